@@ -1,0 +1,154 @@
+"""The one-way flow for a case: read → validate → choose rulebook → evaluate → findings → decision → result.
+
+The command line and the web page call `Checker`; they only parse arguments and render what it returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+from .decision import decide
+from .documents.read import DEFAULT_MAX_BYTES, parse_json_bytes, read_json_file
+from .documents.schemas import default_schemas
+from .engine import durable
+from .engine.reference import ReferenceEngine
+from .errors import DocumentError, ForskriftError, UsageError
+from .findings import STATUSES, make_finding
+from .rulebook import registry
+
+ENGINES = ("durable", "reference")
+
+
+def document_hash(doc) -> str:
+    canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def case_files(paths) -> list[Path | tuple[Path, ForskriftError]]:
+    """Every case file under the given paths (folders walked in sorted order, symlink loops refused)."""
+    out: list = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            seen: set = set()
+            for root, dirs, files in os.walk(path, followlinks=True):
+                real = os.path.realpath(root)
+                if real in seen:
+                    out.append((Path(root), DocumentError("folder loop (a symbolic link points back into "
+                                                          "the tree); skipped", file=root)))
+                    dirs[:] = []
+                    continue
+                seen.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith(".json") and not name.startswith("."):
+                        out.append(Path(root) / name)
+        elif path.exists():
+            out.append(path)
+        else:
+            out.append((path, DocumentError("no such file or folder", file=str(path))))
+    return out
+
+
+class Checker:
+    """Checks case documents; keeps one engine per rulebook for the life of the process."""
+
+    def __init__(self, *, rules: str | None = None, date: str | None = None, engine: str | None = None,
+                 lang: str = "nb", max_bytes: int = DEFAULT_MAX_BYTES, warn=None):
+        self.rules = rules
+        self.date = date
+        self.lang = lang
+        self.max_bytes = max_bytes
+        self.schemas = default_schemas()
+        self.warn = warn or (lambda message: print(f"forskrift: warning: {message}", file=sys.stderr))
+        if engine not in (None, *ENGINES):
+            raise UsageError(f"unknown engine {engine!r}; choose durable or reference")
+        if engine == "durable" and not durable.available():
+            raise UsageError(f"--engine durable: durable-rules cannot be imported here ({durable.IMPORT_ERROR})")
+        if engine is None:
+            engine = "durable" if durable.available() else "reference"
+            if engine == "reference":
+                self.warn(f"durable-rules cannot be imported ({durable.IMPORT_ERROR}); "
+                          "using the reference evaluator")
+        self.engine_name = engine
+        self._engines: dict = {}
+        self._fixed = registry.get(rules) if rules else None
+
+    def engine_for(self, rulebook):
+        key = (rulebook.folder, rulebook.hash)
+        if key not in self._engines:
+            cls = durable.DurableEngine if self.engine_name == "durable" else ReferenceEngine
+            self._engines[key] = cls(rulebook)
+        return self._engines[key]
+
+    def rulebook_for(self, doc: dict, source: str):
+        fmt = doc["format"]
+        if self._fixed is not None:
+            if fmt not in self._fixed.reads:
+                raise DocumentError(f"rulebook {self._fixed.id} cannot read case format {fmt!r} (it reads "
+                                    f"{', '.join(self._fixed.reads)})", file=source, pointer="/format")
+            return self._fixed
+        date = self.date or doc["case"]["date"]
+        try:
+            return registry.for_date(date, fmt)
+        except UsageError as exc:
+            raise DocumentError(exc.message, file=source, pointer="" if self.date else "/case/date") from None
+
+    def check_document(self, doc, source: str = "<input>") -> dict:
+        self.schemas.validate_case(doc, source)
+        rulebook = self.rulebook_for(doc, source)
+        engine = self.engine_for(rulebook)
+        outcomes = engine.evaluate(doc)
+        findings = [make_finding(rulebook, rule, outcomes[rule.id], doc, self.lang) for rule in rulebook.rules]
+        counts = Counter(f["status"] for f in findings)
+        case = doc["case"]
+        return {
+            "case": {"id": case["id"], "file": source, "date": case["date"], "format": doc["format"],
+                     "scheme": case.get("scheme"), "grant_year": case.get("grant_year")},
+            "rulebook": {"id": rulebook.id, "hash": rulebook.hash, "instrument": rulebook.instrument.id,
+                         "title": rulebook.instrument.title, "citation": rulebook.instrument.citation,
+                         "status": rulebook.status, "valid_from": rulebook.valid_from,
+                         "valid_to": rulebook.valid_to, "text_verified": rulebook.text_verified},
+            "engine": {"name": engine.name, "version": engine.version},
+            "forskrift_version": __version__,
+            "document_hash": document_hash(doc),
+            "lang": self.lang,
+            "decision": decide(findings, self.lang),
+            "summary": {status: counts.get(status, 0) for status in STATUSES},
+            "findings": findings,
+        }
+
+    def check_bytes(self, data: bytes, source: str) -> dict:
+        return self.check_document(parse_json_bytes(data, source=source, max_bytes=self.max_bytes), source)
+
+    def check_path(self, path: Path) -> dict:
+        return self.check_document(read_json_file(path, max_bytes=self.max_bytes), str(path))
+
+    def check_paths(self, paths):
+        """Yield one result per case file: a result dict, or {"file", "error"} for a file that failed."""
+        for item in case_files(paths):
+            if isinstance(item, tuple):
+                path, error = item
+                yield {"file": str(path), "error": error.to_json()}
+                continue
+            try:
+                yield self.check_path(item)
+            except ForskriftError as exc:
+                yield {"file": str(item), "error": exc.to_json()}
+
+
+def exit_code(results) -> int:
+    """0 every case eligible; 1 some case not eligible or undetermined; 2 some file invalid."""
+    code = 0
+    for result in results:
+        if "error" in result:
+            return 2
+        if result["decision"]["status"] != "eligible":
+            code = 1
+    return code

@@ -1,0 +1,205 @@
+"""The reference evaluator: the condition tree evaluated in plain Python, in three-valued logic.
+
+True and False are answers; None means "unknown", because a field the answer depends on is missing. Numbers
+are exact (Fractions); dates compare as day numbers. This is the oracle that the durable-rules backend is
+tested against, the fallback where durable-rules cannot be imported, and what the fact builder uses to
+precompute the aggregates durable-rules lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from fractions import Fraction
+
+from . import tree as t
+
+MISSING = None
+
+
+def day_number(text) -> int | None:
+    """An ISO date string → a day number (proleptic Gregorian ordinal); None if it is not a date."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return _dt.date.fromisoformat(text).toordinal()
+    except ValueError:
+        return None
+
+
+def lookup(doc, parts):
+    """The value at a dotted path, or None when any step is missing (null counts as missing)."""
+    current = doc
+    for name in parts:
+        if not isinstance(current, dict):
+            return None
+        current = current.get(name)
+        if current is None:
+            return None
+    return current
+
+
+def _scalar(raw, kind):
+    if raw is None:
+        return None
+    if kind == "date":
+        return day_number(raw)
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)):
+        return Fraction(raw)
+    return raw
+
+
+def path_value(path: t.Path, doc, env):
+    base = env[path.var] if path.var else doc
+    raw = lookup(base, path.parts) if path.parts else base
+    if path.kind == "array":
+        return raw if isinstance(raw, list) else None
+    return _scalar(raw, path.kind if path.kind != "array" else None)
+
+
+def value(node, doc, env):
+    if isinstance(node, t.Lit):
+        if node.kind == "date":
+            return day_number(node.value)
+        return node.value
+    if isinstance(node, t.Path):
+        return path_value(node, doc, env)
+    if isinstance(node, t.Arith):
+        left, right = value(node.left, doc, env), value(node.right, doc, env)
+        if left is None or right is None:
+            return None
+        if node.op == "+":
+            return left + right
+        if node.op == "-":
+            return left - right
+        if node.op == "*":
+            return left * right
+        if right == 0:
+            return None
+        return Fraction(left) / right
+    if isinstance(node, t.Aggregate):
+        return aggregate(node, doc, env)
+    if isinstance(node, t.Call):
+        args = [value(a, doc, env) for a in node.args]
+        if any(a is None for a in args):
+            return None
+        if node.fn == "date":
+            if any(Fraction(a).denominator != 1 for a in args):
+                return None
+            try:
+                return _dt.date(int(args[0]), int(args[1]), int(args[2])).toordinal()
+            except ValueError:
+                return None
+        if node.fn == "year":
+            return Fraction(_dt.date.fromordinal(int(args[0])).year)
+    raise TypeError(f"not a value: {node!r}")
+
+
+def aggregate(node: t.Aggregate, doc, env):
+    items = path_value(node.array, doc, env)
+    if items is None:
+        return None
+    chosen = []
+    for item in items:
+        inner = dict(env)
+        if node.var:
+            inner[node.var] = item
+        if node.where is not None:
+            keep = truth(node.where, doc, inner)
+            if keep is None:
+                return None
+            if not keep:
+                continue
+        chosen.append(inner)
+    if node.fn == "count":
+        return Fraction(len(chosen))
+    values = [value(node.value, doc, inner) for inner in chosen]
+    if any(v is None for v in values):
+        return None
+    if node.fn == "sum":
+        return sum(values, Fraction(0))
+    if not values:
+        return None
+    return min(values) if node.fn == "min" else max(values)
+
+
+def _compare(op, left, right) -> bool:
+    if op == "==":
+        return left == right
+    if op == "!=":
+        return left != right
+    if op == "<":
+        return left < right
+    if op == "<=":
+        return left <= right
+    if op == ">":
+        return left > right
+    return left >= right
+
+
+def truth(node, doc, env=None) -> bool | None:
+    """Three-valued truth of a condition: True, False, or None (unknown: information is missing)."""
+    env = env or {}
+    if isinstance(node, t.Const):
+        return node.value
+    if isinstance(node, t.And):
+        unknown = False
+        for item in node.items:
+            result = truth(item, doc, env)
+            if result is False:
+                return False
+            if result is None:
+                unknown = True
+        return None if unknown else True
+    if isinstance(node, t.Or):
+        unknown = False
+        for item in node.items:
+            result = truth(item, doc, env)
+            if result is True:
+                return True
+            if result is None:
+                unknown = True
+        return None if unknown else False
+    if isinstance(node, t.Not):
+        result = truth(node.item, doc, env)
+        return None if result is None else not result
+    if isinstance(node, t.Compare):
+        left, right = value(node.left, doc, env), value(node.right, doc, env)
+        if left is None or right is None:
+            return None
+        return _compare(node.op, left, right)
+    if isinstance(node, t.In):
+        current = value(node.value, doc, env)
+        if current is None:
+            return None
+        return any(current == value(option, doc, env) for option in node.options)
+    if isinstance(node, t.Contains):
+        items = path_value(node.array, doc, env)
+        if items is None:
+            return None
+        wanted = value(node.value, doc, env)
+        return any(_scalar(i, node.array.item_kind) == wanted for i in items)
+    if isinstance(node, t.Present):
+        raw = lookup(env[node.path.var], node.path.parts) if node.path.var else lookup(doc, node.path.parts)
+        if node.path.var and not node.path.parts:
+            raw = env[node.path.var]
+        return raw is not None
+    if isinstance(node, t.Quantified):
+        items = path_value(node.array, doc, env)
+        if items is None:
+            return None
+        results = []
+        for item in items:
+            inner = dict(env)
+            inner[node.var] = item
+            results.append(truth(node.body, doc, inner))
+        if node.kind == "all":
+            if False in results:
+                return False
+            return None if None in results else True
+        found = True if True in results else (None if None in results else False)
+        if node.kind == "none":
+            return None if found is None else not found
+        return found
+    raise TypeError(f"not a condition: {node!r}")

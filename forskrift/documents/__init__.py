@@ -1,0 +1,1 @@
+"""Case documents: reading bytes into JSON, validating against the schemas, building engine facts."""

@@ -1,0 +1,68 @@
+"""Build the facts durable-rules evaluates: per group of rules, one fact holding only the fields those rules
+read (dates as day numbers) and the slots — sums, counts, arithmetic — computed here, exactly."""
+
+from __future__ import annotations
+
+from ..conditions import reference
+from ..conditions.to_durable import ProjNode, Slot, slot_value
+
+
+def _convert(raw, kind):
+    if kind == "date":
+        return reference.day_number(raw)
+    return raw
+
+
+def _slot_result(slot: Slot, doc, chain: list):
+    env = {var: item for var, item in zip(slot.vars, chain, strict=False)}
+    if slot.truth:
+        return reference.truth(slot.expr, doc, env)
+    return slot_value(reference.value(slot.expr, doc, env))
+
+
+def _project(node: ProjNode, src, doc, chain: list) -> dict:
+    out = {}
+    if isinstance(src, dict):
+        for name, child in node.children.items():
+            raw = src.get(name)
+            if raw is None:
+                continue
+            if child.items is not None:
+                if not isinstance(raw, list):
+                    continue
+                out[name] = [_project_item(child.items, item, doc, chain) for item in raw]
+            elif child.leaf_kind is not None and not child.children:
+                value = _convert(raw, child.leaf_kind)
+                if value is not None:
+                    out[name] = value
+            else:
+                sub = _project(child, raw, doc, chain)
+                if sub:
+                    out[name] = sub
+    return out
+
+
+def _project_item(node: ProjNode, item, doc, chain: list):
+    if node.leaf_kind is not None and not node.children and not node.slots:
+        return _convert(item, node.leaf_kind)
+    inner = chain + [item]
+    out = _project(node, item, doc, inner)
+    for slot in node.slots:
+        value = _slot_result(slot, doc, inner)
+        if value is not None:
+            out["_" + slot.name] = value
+    return out
+
+
+def build_fact(root: ProjNode, doc: dict, fact_type: str, sid: str) -> dict:
+    fact = _project(root, doc, doc, [])
+    derived = {}
+    for slot in root.slots:
+        value = _slot_result(slot, doc, [])
+        if value is not None:
+            derived[slot.name] = value
+    if derived:
+        fact["_d"] = derived
+    fact["t"] = fact_type
+    fact["sid"] = sid
+    return fact

@@ -1,0 +1,111 @@
+"""Read a case file's bytes into JSON safely: encoding, size, duplicate keys, depth, non-finite numbers."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from ..errors import DocumentError
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+def _no_duplicates(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Dup(key)
+        out[key] = value
+    return out
+
+
+class _Dup(Exception):
+    def __init__(self, key):
+        self.key = key
+
+
+def _reject_constant(name):
+    raise _NonFinite(name)
+
+
+class _NonFinite(Exception):
+    def __init__(self, name):
+        self.name = name
+
+
+def _checked_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NonFinite(text if len(text) < 40 else text[:37] + "...")
+    return value
+
+
+def _max_depth(text: str) -> int:
+    """Nesting depth of brackets outside strings, found without recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    return deepest
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_json_bytes(data: bytes, *, source: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES):
+    """Bytes → JSON value, or a DocumentError that says what is wrong and where."""
+    if len(data) > max_bytes:
+        raise DocumentError(f"file is {len(data)} bytes, over the limit of {max_bytes} bytes "
+                            "(set --max-bytes to change it)", file=source)
+    if not data.strip():
+        raise DocumentError("file is empty; expected a JSON object", file=source)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"not UTF-8: byte {exc.start} cannot be decoded; save the file as UTF-8",
+                            file=source) from None
+    if _max_depth(text) > MAX_DEPTH:
+        raise DocumentError(f"JSON nested deeper than {MAX_DEPTH} levels", file=source)
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant,
+                          parse_float=_checked_float)
+    except _Dup as dup:
+        raise DocumentError(f"duplicate key {dup.key!r} in a JSON object", file=source) from None
+    except _NonFinite as bad:
+        raise DocumentError(f"number {bad.name} is not a finite number", file=source) from None
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                            file=source, line=exc.lineno) from None
+    except (ValueError, RecursionError) as exc:
+        raise DocumentError(f"invalid JSON: {exc}", file=source) from None
+
+
+def read_json_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES):
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(f"file is {size} bytes, over the limit of {max_bytes} bytes "
+                                "(set --max-bytes to change it)", file=source)
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise DocumentError(f"cannot read file: {exc.strerror}", file=source) from None
+    return parse_json_bytes(data, source=source, max_bytes=max_bytes)

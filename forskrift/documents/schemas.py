@@ -1,0 +1,229 @@
+"""The JSON Schemas of the case documents: loading them, validating a case, and looking up a field's type.
+
+Every schema file in `schemas/` is registered under its `$id`; a case names its format in `format`, and the
+format maps to the schema that validates it. Field lookup walks `properties`, `items` and `$ref`, so that a
+rule's condition can be checked against the document before anything is evaluated (schema first).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from ..errors import DocumentError, ForskriftError
+from ..paths import schemas_dir
+
+# format (as written in a case's "format") → $id of the schema that validates it
+CASE_FORMATS = {
+    "forskrift-case/2021.1": "urn:forskrift:schema:case-2021",
+}
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """What the schema says a field holds: kind is number, integer, string, date, boolean, array or object."""
+
+    kind: str
+    enum: tuple | None = None
+    item: FieldType | None = None  # for arrays
+    schema: dict | None = None     # the resolved schema (objects and arrays), for further lookups
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in ("number", "integer")
+
+    def describe(self) -> str:
+        if self.kind == "array" and self.item:
+            return f"array of {self.item.describe()}"
+        if self.enum:
+            return "one of " + ", ".join(json.dumps(v) for v in self.enum)
+        return self.kind
+
+
+class SchemaSet:
+    """All schemas of a folder, registered by $id."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or schemas_dir()
+        self.by_id: dict[str, dict] = {}
+        self.files: dict[str, Path] = {}
+        resources = []
+        for path in sorted(self.folder.glob("*.schema.json")):
+            try:
+                schema = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ForskriftError(f"cannot read schema: {exc}", file=str(path)) from None
+            sid = schema.get("$id")
+            if sid:
+                self.by_id[sid] = schema
+                self.files[sid] = path
+                resources.append((sid, Resource.from_contents(schema, default_specification=DRAFT202012)))
+        self.registry = Registry().with_resources(resources)
+        self._validators: dict[str, jsonschema.protocols.Validator] = {}
+
+    # -- validation ----------------------------------------------------------------------------------------
+
+    def validator(self, schema_id: str):
+        if schema_id not in self._validators:
+            cls = jsonschema.Draft202012Validator
+            self._validators[schema_id] = cls(self.by_id[schema_id], registry=self.registry,
+                                              format_checker=cls.FORMAT_CHECKER)
+        return self._validators[schema_id]
+
+    def case_schema_id(self, document, source: str) -> str:
+        if not isinstance(document, dict):
+            raise DocumentError(f"expected a JSON object (a case file), found {type(document).__name__}",
+                                file=source, pointer="")
+        fmt = document.get("format")
+        if fmt is None:
+            raise DocumentError("missing 'format': a case file names its format and version, e.g. "
+                                + json.dumps(sorted(CASE_FORMATS)[0]), file=source, pointer="/format")
+        if fmt not in CASE_FORMATS:
+            raise DocumentError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(CASE_FORMATS))}",
+                                file=source, pointer="/format")
+        return CASE_FORMATS[fmt]
+
+    def validate_case(self, document, source: str = "<input>") -> str:
+        """Validate a case; return its format. Raise DocumentError naming the first problems by JSON pointer."""
+        schema_id = self.case_schema_id(document, source)
+        errors = sorted(self.validator(schema_id).iter_errors(document),
+                        key=lambda e: (list(map(str, e.absolute_path)), e.message))
+        if errors:
+            first = errors[0]
+            pointer = to_pointer(first.absolute_path)
+            more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+            raise DocumentError(f"{_short(first)}{more}", file=source, pointer=pointer)
+        return document["format"]
+
+    # -- field lookup --------------------------------------------------------------------------------------
+
+    def resolve(self, schema: dict) -> dict:
+        """Follow $ref (and a single allOf) until a schema with content."""
+        seen = 0
+        base = None
+        while "$ref" in schema:
+            ref = schema["$ref"]
+            if ref.startswith("#") and base:
+                ref = base + ref
+            resolved = self.registry.resolver(base_uri=base or "").lookup(ref)
+            base = ref.split("#")[0] or base
+            schema = resolved.contents
+            seen += 1
+            if seen > 20:
+                break
+        if base:
+            schema = _rebase(schema, base)
+        return schema
+
+    def field_type(self, schema: dict) -> FieldType:
+        schema = self.resolve(schema)
+        if "enum" in schema:
+            kinds = {_json_kind(v) for v in schema["enum"]}
+            kind = kinds.pop() if len(kinds) == 1 else "string"
+            return FieldType(kind, enum=tuple(schema["enum"]))
+        if "const" in schema:
+            return FieldType(_json_kind(schema["const"]), enum=(schema["const"],))
+        kind = schema.get("type")
+        if kind == "string" and schema.get("format") == "date":
+            return FieldType("date")
+        if kind == "array":
+            item = self.field_type(schema.get("items", {}))
+            return FieldType("array", item=item, schema=schema)
+        if kind == "object":
+            return FieldType("object", schema=schema)
+        if kind in ("string", "number", "integer", "boolean"):
+            return FieldType(kind)
+        return FieldType("any", schema=schema)
+
+    def child(self, parent: FieldType, name: str) -> FieldType | None:
+        if parent.kind != "object" or not parent.schema:
+            return None
+        props = parent.schema.get("properties", {})
+        if name not in props:
+            return None
+        return self.field_type(props[name])
+
+    def root(self, schema_id: str) -> FieldType:
+        return self.field_type({"$ref": schema_id})
+
+    def field_names(self, parent: FieldType) -> list[str]:
+        if parent.kind != "object" or not parent.schema:
+            return []
+        return sorted(parent.schema.get("properties", {}))
+
+
+def _rebase(schema: dict, base: str) -> dict:
+    """Make local '#/...' references of a schema from another file absolute, so lookups stay correct."""
+    if isinstance(schema, dict):
+        out = {}
+        for key, value in schema.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#"):
+                out[key] = base + value
+            else:
+                out[key] = _rebase(value, base)
+        return out
+    if isinstance(schema, list):
+        return [_rebase(v, base) for v in schema]
+    return schema
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "any"
+
+
+def to_pointer(parts) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _short(error) -> str:
+    """A jsonschema error as one line saying what was expected."""
+    validator = error.validator
+    if validator == "required":
+        return f"required field missing: {error.message}"
+    if validator == "additionalProperties":
+        return f"unknown field: {error.message}"
+    if validator == "type":
+        found = _json_kind(error.instance) if not isinstance(error.instance, (dict, list)) else (
+            "object" if isinstance(error.instance, dict) else "array")
+        return f"expected {error.validator_value}, found {found} {_preview(error.instance)}"
+    if validator == "enum":
+        return f"expected one of {', '.join(json.dumps(v) for v in error.validator_value)}, found " \
+               f"{_preview(error.instance)}"
+    if validator == "const":
+        return f"expected {json.dumps(error.validator_value)}, found {_preview(error.instance)}"
+    if validator in ("format", "pattern"):
+        return f"expected {error.validator_value!s} ({validator}), found {_preview(error.instance)}"
+    return error.message if len(error.message) < 300 else error.message[:297] + "..."
+
+
+def _preview(value) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else (
+        "{...}" if isinstance(value, dict) else "[...]")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Cache:
+    schemas: SchemaSet | None = None
+
+
+def default_schemas() -> SchemaSet:
+    if _Cache.schemas is None:
+        _Cache.schemas = SchemaSet()
+    return _Cache.schemas
+
+
+__all__ = ["SchemaSet", "FieldType", "CASE_FORMATS", "default_schemas", "to_pointer", "cached_property"]

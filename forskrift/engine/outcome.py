@@ -1,0 +1,24 @@
+"""What an engine answers for one rule on one case: three truth values (True, False, None for unknown)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    applies: bool | None
+    condition: bool | None     # None also when the rule has no condition
+    judgement: bool | None     # whether judgement is called for; None when unknown or the rule has none
+
+
+PARTS = ("applies", "condition", "judgement")
+
+
+def rule_parts(rule):
+    """The typed conditions of a rule's three parts (None where a part is absent)."""
+    when = None
+    if rule.judgement is not None:
+        from ..conditions.tree import Const
+        when = rule.judgement.when if rule.judgement.when is not None else Const(True)
+    return {"applies": rule.applies, "condition": rule.condition, "judgement": when}

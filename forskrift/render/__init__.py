@@ -1,0 +1,1 @@
+"""Renderers: a result (or several) as text for people, or JSON for machines."""

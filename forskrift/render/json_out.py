@@ -1,0 +1,10 @@
+"""Results as JSON: one object for one case, an array for several."""
+
+from __future__ import annotations
+
+import json
+
+
+def render_json(results: list[dict], *, single: bool) -> str:
+    payload = results[0] if single and len(results) == 1 else results
+    return json.dumps(payload, ensure_ascii=False, indent=2)

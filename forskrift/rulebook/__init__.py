@@ -1,0 +1,1 @@
+"""Rulebooks: the provisions of an instrument and the rules that encode them, loaded from YAML files."""

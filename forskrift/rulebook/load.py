@@ -1,0 +1,198 @@
+"""Load a rulebook folder: rulebook.yaml and its rule files, validated against their schemas, with every
+citation resolved against the provision list and every condition parsed and checked against the case schema.
+
+Errors name the file and the line. Nothing in a rule file is executed: YAML is loaded safely and conditions are
+parsed by the condition language's grammar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import jsonschema
+
+from ..conditions import tree as t
+from ..conditions.bind import Binder, ConditionTypeError
+from ..conditions.parse import ConditionSyntaxError, parse_condition
+from ..documents.schemas import CASE_FORMATS, SchemaSet, default_schemas
+from ..errors import RuleFileError
+from .citations import Ref
+from .model import Instrument, Judgement, Provision, Rule, Rulebook, Text
+from .yamlsafe import load_yaml_file
+
+RULEBOOK_FILE = "rulebook.yaml"
+TEST_SUFFIX = "_test.yaml"
+
+
+def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines):
+    validator = schemas.validator(schema_id)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        error = jsonschema.exceptions.best_match(errors)
+        where = "/".join(map(str, error.absolute_path))
+        what = error.message if len(error.message) < 300 else error.message[:297] + "..."
+        if error.validator == "oneOf" and "ref" in where or error.validator == "oneOf":
+            what = "a reference names exactly one of punkt, paragraf or innledning (with ledd, letter, bokstav, nr)"
+        raise RuleFileError(f"{what}" + (f" (at {where})" if where else ""), file=source,
+                            line=lines.line_of(error.absolute_path))
+
+
+def rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.name != RULEBOOK_FILE and not p.name.endswith(TEST_SUFFIX))
+
+
+def content_hash(folder: Path, schemas: SchemaSet, formats) -> str:
+    """sha256 over the rulebook's files and the schemas of the formats it reads."""
+    digest = hashlib.sha256()
+    files = [folder / RULEBOOK_FILE] + rule_files(folder)
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for schema_path in sorted(schemas.files.values()):
+        digest.update(schema_path.name.encode() + b"\0" + schema_path.read_bytes() + b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+class _ConditionCompiler:
+    def __init__(self, binders: list[Binder]):
+        self.binders = binders
+
+    def __call__(self, text: str, source: str, line: int | None, what: str):
+        try:
+            parsed = parse_condition(text)
+        except ConditionSyntaxError as exc:
+            offset = (exc.line - 1) if exc.line else 0
+            col = f", column {exc.column}" if exc.column else ""
+            raise RuleFileError(f"{what} does not parse: {exc}{col}", file=source,
+                                line=(line or 0) + offset + (1 if "\n" in text.rstrip("\n") else 0) or None) from None
+        typed = None
+        for binder in self.binders:
+            try:
+                bound = binder.bind(parsed)
+            except ConditionTypeError as exc:
+                raise RuleFileError(f"{what}: {exc}", file=source, line=line) from None
+            typed = typed or bound
+        return typed
+
+
+def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tuple = ()) -> Rulebook:
+    schemas = schemas or default_schemas()
+    folder = Path(folder)
+    meta_path = folder / RULEBOOK_FILE
+    if not meta_path.is_file():
+        raise RuleFileError(f"no {RULEBOOK_FILE} in this folder: not a rulebook", file=str(folder))
+    meta, lines = load_yaml_file(meta_path)
+    source = str(meta_path)
+    _validate(meta, "urn:forskrift:schema:rulebook", schemas, source, lines)
+    for fmt in meta["reads"]:
+        if fmt not in CASE_FORMATS:
+            raise RuleFileError(f"reads unknown case format {fmt!r}; known: {', '.join(sorted(CASE_FORMATS))}",
+                                file=source, line=lines.line_of(("reads",)))
+
+    provisions: list[Provision] = []
+    seen_refs: set[Ref] = set()
+    for index, item in enumerate(meta["provisions"]):
+        ref = Ref.from_data(item["ref"])
+        if ref in seen_refs:
+            raise RuleFileError(f"provision {ref.key()} is listed twice", file=source,
+                                line=lines.line_of(("provisions", index)))
+        seen_refs.add(ref)
+        provisions.append(Provision(ref, Text.from_data(item["paraphrase"]), item.get("heading"),
+                                    Text.from_data(item.get("no_check")), meta["id"]))
+
+    binders = [Binder(schemas, CASE_FORMATS[fmt]) for fmt in meta["reads"]]
+    compile_condition = _ConditionCompiler(binders)
+    documents = set()
+    for binder in binders:
+        documents |= {n for n in schemas.field_names(binder.root) if n not in ("format", "case", "$schema")}
+
+    rules: list[Rule] = []
+    ids: dict[str, str] = {}
+    provision_refs = {p.ref for p in provisions}
+    for path in rule_files(folder):
+        rules.extend(_load_rule_file(path, schemas, meta, provision_refs, documents, compile_condition, ids))
+
+    rulebook = Rulebook(
+        id=meta["id"],
+        instrument=Instrument(**{k: meta["instrument"][k] for k in ("id", "title", "citation", "url")}),
+        status=meta["status"], valid_from=meta["valid_from"], valid_to=meta.get("valid_to"),
+        text_verified=meta["text_verified"], reads=tuple(meta["reads"]), provisions=provisions, rules=rules,
+        folder=folder, hash=content_hash(folder, schemas, meta["reads"]), sources=meta.get("sources", {}),
+        amends=meta.get("amends"))
+    if folder.name != rulebook.id:
+        raise RuleFileError(f"rulebook id {rulebook.id!r} differs from its folder name {folder.name!r}",
+                            file=source, line=lines.line_of(("id",)))
+    if rulebook.amends:
+        raise RuleFileError("`amends` (a rulebook written as an amendment of another) is not supported by "
+                            "this version of forskrift", file=source, line=lines.line_of(("amends",)))
+    return rulebook
+
+
+def _load_rule_file(path: Path, schemas, meta, provision_refs, documents, compile_condition, ids) -> list[Rule]:
+    data, lines = load_yaml_file(path)
+    source = str(path)
+    if data is None:
+        raise RuleFileError("empty rule file", file=source)
+    _validate(data, "urn:forskrift:schema:rulefile", schemas, source, lines)
+    out = []
+    for index, item in enumerate(data["rules"]):
+        at = ("rules", index)
+        line = lines.line_of(at)
+        rid = item["id"]
+        if rid in ids:
+            raise RuleFileError(f"duplicate rule id {rid!r} (also in {ids[rid]})", file=source,
+                                line=lines.line_of(at + ("id",)))
+        ids[rid] = f"{Path(source).name}:{line}"
+        cites = []
+        for cindex, cite in enumerate(item["cites"]):
+            ref = Ref.from_data(cite)
+            if ref not in provision_refs:
+                raise RuleFileError(f"rule {rid}: cites {ref.key()}, which is not a provision of rulebook "
+                                    f"{meta['id']}", file=source, line=lines.line_of(at + ("cites", cindex)))
+            cites.append(ref)
+        document = item["document"]
+        if document not in documents:
+            raise RuleFileError(f"rule {rid}: unknown document {document!r}; the case formats have: "
+                                f"{', '.join(sorted(documents))}", file=source, line=lines.line_of(at + ("document",)))
+        applies_text = item.get("applies_when")
+        doc_present = compile_condition(f"{document} is present", source, line, "document")
+        applies = doc_present
+        if applies_text:
+            when = compile_condition(applies_text, source, lines.line_of(at + ("applies_when",)),
+                                     f"rule {rid}: applies_when")
+            applies = t.And((doc_present, when))
+        condition_text = item.get("condition")
+        condition = None
+        if condition_text is not None:
+            condition = compile_condition(condition_text, source, lines.line_of(at + ("condition",)),
+                                          f"rule {rid}: condition")
+        judgement = None
+        if "judgement" in item:
+            jdata = item["judgement"]
+            jwhen = None
+            if jdata.get("when"):
+                jwhen = compile_condition(jdata["when"], source, lines.line_of(at + ("judgement", "when")),
+                                          f"rule {rid}: judgement.when")
+            judgement = Judgement(Text(jdata["nb"], jdata["en"]), jwhen, jdata.get("when"))
+        if condition is None and judgement is None:
+            raise RuleFileError(f"rule {rid}: has neither a condition nor a judgement marker; a provision that "
+                                "cannot be checked mechanically is marked `judgement`", file=source, line=line)
+        evidence = []
+        for eindex, text in enumerate(item.get("evidence", [])):
+            node = compile_condition(f"{text} is present", source, lines.line_of(at + ("evidence", eindex)),
+                                     f"rule {rid}: evidence")
+            evidence.append(node.path)
+        source_key = item.get("source")
+        if source_key is not None and source_key not in meta.get("sources", {}):
+            raise RuleFileError(f"rule {rid}: unknown source {source_key!r}; rulebook.yaml lists: "
+                                f"{', '.join(sorted(meta.get('sources', {}))) or 'none'}", file=source,
+                                line=lines.line_of(at + ("source",)))
+        messages = {k: Text.from_data(v) for k, v in item.get("messages", {}).items()}
+        out.append(Rule(
+            id=rid, cites=tuple(cites), document=document, requirement=Text.from_data(item["requirement"]),
+            blocking=item["blocking"], applies=applies, condition=condition, applies_text=applies_text,
+            condition_text=condition_text, interpretation=Text.from_data(item.get("interpretation")),
+            judgement=judgement, evidence=tuple(evidence), source=source_key,
+            verified=item.get("verified", meta["text_verified"]), messages=messages, file=source, line=line,
+            origin=meta["id"]))
+    return out

@@ -1,0 +1,101 @@
+"""The rulebook's value objects: instrument, provisions, rules and the rulebook itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .citations import Ref
+
+
+@dataclass(frozen=True)
+class Text:
+    nb: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nb
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> Text | None:
+        return None if data is None else cls(data["nb"], data["en"])
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    title: str
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Provision:
+    ref: Ref
+    paraphrase: Text
+    heading: str | None = None
+    no_check: Text | None = None
+    origin: str | None = None      # the rulebook that defined it (amendments)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    text: Text
+    when: object | None = None      # a typed condition, or None for "always"
+    when_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    cites: tuple[Ref, ...]
+    document: str
+    requirement: Text
+    blocking: bool
+    applies: object                 # typed condition: the document is there and applies_when holds
+    condition: object | None        # typed condition, None when the rule only needs judgement
+    applies_text: str | None = None
+    condition_text: str | None = None
+    interpretation: Text | None = None
+    judgement: Judgement | None = None
+    evidence: tuple = ()            # extra typed paths to show
+    source: str | None = None
+    verified: bool = True
+    messages: dict = field(default_factory=dict)
+    file: str = ""
+    line: int | None = None
+    origin: str = ""                # the rulebook the rule was written in (amendments)
+
+    @property
+    def needs_judgement(self) -> bool:
+        return self.judgement is not None
+
+
+@dataclass
+class Rulebook:
+    id: str
+    instrument: Instrument
+    status: str
+    valid_from: str
+    valid_to: str | None
+    text_verified: bool
+    reads: tuple[str, ...]
+    provisions: list[Provision]
+    rules: list[Rule]
+    folder: Path
+    hash: str
+    sources: dict = field(default_factory=dict)
+    amends: dict | None = None
+
+    def __post_init__(self):
+        self.provision_index = {p.ref: p for p in self.provisions}
+        self.rule_index = {r.id: r for r in self.rules}
+
+    def provision(self, ref: Ref) -> Provision | None:
+        return self.provision_index.get(ref)
+
+    def covers(self, date: str) -> bool:
+        return self.valid_from <= date and (self.valid_to is None or date <= self.valid_to)
+
+    def citation_text(self, ref: Ref, lang: str = "nb") -> str:
+        return f"{self.instrument.citation} {ref.text(lang)}"

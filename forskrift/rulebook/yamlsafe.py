@@ -1,0 +1,114 @@
+"""Load YAML safely and keep the line of every value, so that errors can point at the rule file's line.
+
+Only the safe loader's types are constructed (a `!!python/...` tag is an error), and anchors and aliases are
+refused: rule files do not need them, and refusing them defuses alias bombs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import yaml
+
+from ..errors import RuleFileError
+
+MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
+
+
+class _LineMap(dict):
+    """JSON-path tuple → 1-based line number."""
+
+    def line_of(self, path) -> int | None:
+        path = tuple(path)
+        while path not in self and path:
+            path = path[:-1]
+        return self.get(path)
+
+
+def _check_nodes(node, source: str, seen: set):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise RuleFileError("YAML anchors and aliases are not allowed in rule files", file=source,
+                                line=current.start_mark.line + 1)
+        seen.add(id(current))
+        if getattr(current, "anchor", None):
+            raise RuleFileError("YAML anchors and aliases are not allowed in rule files", file=source,
+                                line=current.start_mark.line + 1)
+        if isinstance(current, yaml.MappingNode):
+            keys = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        raise RuleFileError(f"duplicate key {key.value!r}", file=source,
+                                            line=key.start_mark.line + 1)
+                    keys.add(key.value)
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+
+
+def _lines(node, path, out: _LineMap):
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _lines(value, path + (key.value,), out)
+            out[path + (key.value,)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            _lines(value, path + (index,), out)
+
+
+def _plain(value):
+    """Dates become ISO strings, so that the data is pure JSON."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def load_yaml(text: str, source: str):
+    """YAML text → (data, line map). Raises RuleFileError with the file and line."""
+    if len(text.encode("utf-8", "replace")) > MAX_RULE_FILE_BYTES:
+        raise RuleFileError(f"rule file over {MAX_RULE_FILE_BYTES} bytes", file=source)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, _LineMap()
+        _check_nodes(node, source, set())
+        data = loader.construct_document(node)
+    except RuleFileError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or str(exc)
+        if "could not determine a constructor" in str(exc):
+            tag = str(exc.problem).split("tag", 1)[-1].strip(" '")
+            problem = f"tag {tag} is not allowed; rule files hold plain data"
+        raise RuleFileError(f"YAML error: {problem}", file=source, line=line) from None
+    except yaml.YAMLError as exc:
+        raise RuleFileError(f"YAML error: {exc}", file=source) from None
+    finally:
+        loader.dispose()
+    lines = _LineMap()
+    _lines(node, (), lines)
+    return _plain(data), lines
+
+
+def load_yaml_file(path) -> tuple[object, _LineMap]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleFileError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(f"not UTF-8 (byte {exc.start})", file=str(path)) from None
+    return load_yaml(text, str(path))
