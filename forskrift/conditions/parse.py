@@ -27,6 +27,15 @@ def _parser() -> Lark:
     return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True)
 
 
+_READABLE = {
+    "COMP": "a comparison (== != < <= > >=)", "NAME": "a field name", "NUMBER": "a number",
+    "PERCENT": "a percentage", "STRING": "a text in quotes", "DATE": "a date (YYYY-MM-DD)", "LPAR": "'('",
+    "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COMMA": "','", "COLON": "':'", "DOT": "'.'", "PLUS": "'+'",
+    "MINUS": "'-'", "STAR": "'*'", "SLASH": "'/'", "QUANT": "any/all/none", "AGG": "sum/min/max",
+    "FUNC": "date/year", "$END": "end of the condition",
+}
+
+
 def _number(token: Token) -> Fraction:
     return Fraction(str(token))
 
@@ -139,9 +148,10 @@ def parse_condition(text: str):
         parsed = _parser().parse(text)
         return _Build().transform(parsed)
     except UnexpectedToken as exc:
-        expected = sorted(x for x in exc.expected if not x.startswith("__"))[:8]
-        got = exc.token.value if exc.token.type != "$END" else "end of text"
-        raise ConditionSyntaxError(f"unexpected {got!r}; expected one of {', '.join(expected)}",
+        expected = sorted({_READABLE.get(x, x.lower()) for x in exc.expected if not x.startswith("__")})[:10]
+        if exc.token.type == "$END":
+            raise ConditionSyntaxError(f"the condition ends too early; expected {', '.join(expected)}") from None
+        raise ConditionSyntaxError(f"unexpected {exc.token.value!r}; expected {', '.join(expected)}",
                                    exc.line, exc.column) from None
     except UnexpectedCharacters as exc:
         raise ConditionSyntaxError(f"unexpected character {text[exc.pos_in_stream]!r}",
