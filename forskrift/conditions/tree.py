@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-
 # ---- values --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ GROUP_SIZE = 6          # rules per fact type: at most 6 rules × 3 parts × 2 =
 MAX_PROPERTIES = 240    # durable-rules refuses facts of more than 253 properties
 
 try:  # durable-rules does not import on Python >= 3.13
-    import durable_rules_engine as _dre
     from importlib.metadata import version as _version
+
+    import durable_rules_engine as _dre
     DURABLE_VERSION = _version("durable-rules")
     IMPORT_ERROR = None
 except Exception as exc:  # noqa: BLE001 - any import failure means: not available
