@@ -33,7 +33,8 @@ def collect(node, doc, out: dict, bindings=None):
                 out.setdefault(to_pointer(parts), MISSING)
                 continue
             if isinstance(value, list):
-                if not value:
+                scalars = all(not isinstance(v, (dict, list)) for v in value)
+                if not value or (scalars and node.var is None):
                     out.setdefault(to_pointer(parts), value)
                 items_for_var.extend((parts + (i,), item) for i, item in enumerate(value))
         inner = dict(bindings)

@@ -29,7 +29,7 @@ def status_of(rule, outcome: Outcome) -> tuple[str, str | None]:
     return "met", None
 
 
-def citation(rulebook, ref) -> dict:
+def citation(rulebook, ref, lang: str = "nb") -> dict:
     provision = rulebook.provision(ref)
     return {
         "instrument": rulebook.instrument.id,
@@ -38,7 +38,7 @@ def citation(rulebook, ref) -> dict:
         "ref": ref.to_data(),
         "text": rulebook.citation_text(ref),
         "url": rulebook.instrument.url,
-        "paraphrase": provision.paraphrase.nb if provision else None,
+        "paraphrase": provision.paraphrase.get(lang) if provision else None,
     }
 
 
@@ -62,8 +62,8 @@ def make_finding(rulebook, rule, outcome: Outcome, doc: dict, lang: str) -> dict
         "rule": rule.id,
         "status": status,
         "blocking": rule.blocking,
-        "citation": citation(rulebook, rule.cites[0]),
-        "citations": [citation(rulebook, ref) for ref in rule.cites],
+        "citation": citation(rulebook, rule.cites[0], lang),
+        "citations": [citation(rulebook, ref, lang) for ref in rule.cites],
         "requirement": rule.requirement.get(lang),
         "message": "",
         "evidence": [],

@@ -32,7 +32,7 @@ def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines):
         error = jsonschema.exceptions.best_match(errors)
         where = "/".join(map(str, error.absolute_path))
         what = error.message if len(error.message) < 300 else error.message[:297] + "..."
-        if error.validator == "oneOf" and "ref" in where or error.validator == "oneOf":
+        if error.validator == "oneOf":
             what = "a reference names exactly one of punkt, paragraf or innledning (with ledd, letter, bokstav, nr)"
         raise RuleFileError(f"{what}" + (f" (at {where})" if where else ""), file=source,
                             line=lines.line_of(error.absolute_path))
@@ -42,8 +42,8 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != RULEBOOK_FILE and not p.name.endswith(TEST_SUFFIX))
 
 
-def content_hash(folder: Path, schemas: SchemaSet, formats) -> str:
-    """sha256 over the rulebook's files and the schemas of the formats it reads."""
+def content_hash(folder: Path, schemas: SchemaSet) -> str:
+    """sha256 over the rulebook's files and every schema (a schema change may change what a rule reads)."""
     digest = hashlib.sha256()
     files = [folder / RULEBOOK_FILE] + rule_files(folder)
     for path in files:
@@ -117,7 +117,7 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
         instrument=Instrument(**{k: meta["instrument"][k] for k in ("id", "title", "citation", "url")}),
         status=meta["status"], valid_from=meta["valid_from"], valid_to=meta.get("valid_to"),
         text_verified=meta["text_verified"], reads=tuple(meta["reads"]), provisions=provisions, rules=rules,
-        folder=folder, hash=content_hash(folder, schemas, meta["reads"]), sources=meta.get("sources", {}),
+        folder=folder, hash=content_hash(folder, schemas), sources=meta.get("sources", {}),
         amends=meta.get("amends"))
     if folder.name != rulebook.id:
         raise RuleFileError(f"rulebook id {rulebook.id!r} differs from its folder name {folder.name!r}",
@@ -128,12 +128,26 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
     return rulebook
 
 
+def _listed_or_enclosing(ref: Ref, provision_refs) -> bool:
+    """The provision is listed, or encloses a listed one (a file may be about a whole punkt)."""
+    for listed in provision_refs:
+        current = listed
+        while current is not None:
+            if current == ref:
+                return True
+            current = current.parent()
+    return False
+
+
 def _load_rule_file(path: Path, schemas, meta, provision_refs, documents, compile_condition, ids) -> list[Rule]:
     data, lines = load_yaml_file(path)
     source = str(path)
     if data is None:
         raise RuleFileError("empty rule file", file=source)
     _validate(data, "urn:forskrift:schema:rulefile", schemas, source, lines)
+    if "provision" in data and not _listed_or_enclosing(Ref.from_data(data["provision"]), provision_refs):
+        raise RuleFileError(f"the file's provision {Ref.from_data(data['provision']).key()} is not a provision of "
+                            f"rulebook {meta['id']}", file=source, line=lines.line_of(("provision",)))
     out = []
     for index, item in enumerate(data["rules"]):
         at = ("rules", index)

@@ -33,9 +33,6 @@ def _check_nodes(node, source: str, seen: set):
             raise RuleFileError("YAML anchors and aliases are not allowed in rule files", file=source,
                                 line=current.start_mark.line + 1)
         seen.add(id(current))
-        if getattr(current, "anchor", None):
-            raise RuleFileError("YAML anchors and aliases are not allowed in rule files", file=source,
-                                line=current.start_mark.line + 1)
         if isinstance(current, yaml.MappingNode):
             keys = set()
             for key, value in current.value:
@@ -76,6 +73,13 @@ def load_yaml(text: str, source: str):
     """YAML text → (data, line map). Raises RuleFileError with the file and line."""
     if len(text.encode("utf-8", "replace")) > MAX_RULE_FILE_BYTES:
         raise RuleFileError(f"rule file over {MAX_RULE_FILE_BYTES} bytes", file=source)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise RuleFileError("YAML anchors and aliases are not allowed in rule files", file=source,
+                                    line=event.start_mark.line + 1)
+    except yaml.YAMLError:
+        pass  # reported with its line by the loader below
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()

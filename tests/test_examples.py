@@ -1,0 +1,104 @@
+"""The example cases in cases/lokal-2021 give the reports in their X.expected.txt files, with both engines, and
+the decisions they were written to show. When a rule changes on purpose, run cases/regenerate_expected.py and
+read the diff; when a new example is added, give it an entry in EXPECTED_DECISION."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forskrift.check import Checker
+from forskrift.cli import main
+from forskrift.engine import durable
+from forskrift.render.text import render_text
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = Path("cases") / "lokal-2021"
+CASES = sorted(p.name for p in (ROOT / FOLDER).glob("*.json"))
+ENGINES = ("durable", "reference")
+SCHEMES = {"regional_barnehage", "desentralisert_skole", "kompetanseloftet"}
+
+# What each example is meant to show: file name → decision status.
+EXPECTED_DECISION = {
+    "desentralisert-sandnes-eligible.json": "eligible",
+    "regional-barnehage-stavanger-eligible.json": "eligible",
+    "kompetanseloftet-nord-rogaland-nettverk-eligible.json": "eligible",
+    "desentralisert-klepp-egenandel-20-prosent-not-eligible.json": "not_eligible",
+    "regional-barnehage-strand-fagskole-partner-not-eligible.json": "not_eligible",
+    "desentralisert-friskole-uten-godkjenning-not-eligible.json": "not_eligible",
+    "desentralisert-sola-partnerskap-mangler-undetermined.json": "undetermined",
+    "kompetanseloftet-eigersund-koordinator-over-10-prosent-needs-judgement.json": "undetermined",
+}
+
+# The rules that decide the examples that are not eligible (the reason the example was written for).
+EXPECTED_DECIDED_BY = {
+    "desentralisert-klepp-egenandel-20-prosent-not-eligible.json": ["7.2-3-egenandel"],
+    "regional-barnehage-strand-fagskole-partner-not-eligible.json": ["3.3a1-lokale-vurderinger",
+                                                                     "3.3c1-partnerskap-uh"],
+    "desentralisert-friskole-uten-godkjenning-not-eligible.json": ["3.1-privat-skoleeier-godkjent"],
+    "desentralisert-sola-partnerskap-mangler-undetermined.json": ["3.3a1-lokale-vurderinger",
+                                                                  "3.3c1-partnerskap-uh"],
+    "kompetanseloftet-eigersund-koordinator-over-10-prosent-needs-judgement.json": ["7.2-ledd4-koordinator"],
+}
+
+
+def expected_text(name: str) -> str:
+    return (ROOT / FOLDER / name.removesuffix(".json")).with_suffix(".expected.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def checkers():
+    """One checker per engine for the whole module (the durable engine builds its ruleset once)."""
+    made: dict[str, Checker] = {}
+
+    def get(engine: str) -> Checker:
+        if engine == "durable" and not durable.available():
+            pytest.skip(f"durable-rules cannot be imported here ({durable.IMPORT_ERROR})")
+        if engine not in made:
+            made[engine] = Checker(engine=engine)
+        return made[engine]
+
+    return get
+
+
+def test_every_example_has_an_expected_decision_and_report():
+    assert set(CASES) == set(EXPECTED_DECISION), "add new examples to EXPECTED_DECISION (and drop removed ones)"
+    for name in CASES:
+        assert (ROOT / FOLDER / name.removesuffix(".json")).with_suffix(".expected.txt").is_file(), name
+    orphans = [p.name for p in (ROOT / FOLDER).glob("*.expected.txt")
+               if p.name.removesuffix(".expected.txt") + ".json" not in CASES]
+    assert not orphans, f"expected reports without a case: {orphans}"
+
+
+def test_examples_cover_every_scheme_and_decision():
+    assert len(CASES) >= 6
+    schemes = {json.loads((ROOT / FOLDER / name).read_text(encoding="utf-8"))["case"]["scheme"] for name in CASES}
+    assert schemes >= SCHEMES
+    assert set(EXPECTED_DECISION.values()) == {"eligible", "not_eligible", "undetermined"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", CASES)
+def test_example_report_and_decision(checkers, name, engine):
+    result = checkers(engine).check_path(FOLDER / name)
+    assert render_text([result], "nb") == expected_text(name)
+    decision = result["decision"]
+    assert decision["status"] == EXPECTED_DECISION[name]
+    if name in EXPECTED_DECIDED_BY:
+        assert decision["decided_by"] == EXPECTED_DECIDED_BY[name]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_example_through_the_command_line(capsys, name):
+    """`forskrift check cases/lokal-2021/X.json` prints exactly X.expected.txt, and exits 0 only if eligible."""
+    code = main(["check", (FOLDER / name).as_posix()])
+    out, _err = capsys.readouterr()
+    assert out == expected_text(name)
+    assert code == (0 if EXPECTED_DECISION[name] == "eligible" else 1)
