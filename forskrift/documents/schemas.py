@@ -22,6 +22,7 @@ from ..paths import schemas_dir
 # format (as written in a case's "format") → $id of the schema that validates it
 CASE_FORMATS = {
     "forskrift-case/2021.1": "urn:forskrift:schema:case-2021",
+    "forskrift-case/2026.1": "urn:forskrift:schema:case-2026",
 }
 
 

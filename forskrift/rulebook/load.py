@@ -17,6 +17,7 @@ from ..conditions.bind import Binder, ConditionTypeError
 from ..conditions.parse import ConditionSyntaxError, parse_condition
 from ..documents.schemas import CASE_FORMATS, SchemaSet, default_schemas
 from ..errors import RuleFileError
+from . import amend
 from .citations import Ref
 from .model import Instrument, Judgement, Provision, Rule, Rulebook, Text
 from .yamlsafe import load_yaml_file
@@ -100,6 +101,12 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
         provisions.append(Provision(ref, Text.from_data(item["paraphrase"]), item.get("heading"),
                                     Text.from_data(item.get("no_check")), meta["id"]))
 
+    base = None
+    if meta.get("amends"):
+        base = _load_base(folder, meta, schemas, source, lines, _stack)
+        amend.check_reads(meta, base, source, lines.line_of)
+        provisions = amend.base_provisions(base, meta["amends"], provisions, source, lines.line_of)
+
     binders = [Binder(schemas, CASE_FORMATS[fmt]) for fmt in meta["reads"]]
     compile_condition = _ConditionCompiler(binders)
     documents = set()
@@ -111,21 +118,37 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
     provision_refs = {p.ref for p in provisions}
     for path in rule_files(folder):
         rules.extend(_load_rule_file(path, schemas, meta, provision_refs, documents, compile_condition, ids))
+    own_hash = content_hash(folder, schemas)
+    if base is not None:
+        rules = amend.merge_rules(base, meta["amends"], rules, provision_refs, meta.get("sources", {}), source,
+                                  lines.line_of)
+        own_hash = amend.combined_hash(own_hash, base)
 
     rulebook = Rulebook(
         id=meta["id"],
         instrument=Instrument(**{k: meta["instrument"][k] for k in ("id", "title", "citation", "url")}),
         status=meta["status"], valid_from=meta["valid_from"], valid_to=meta.get("valid_to"),
         text_verified=meta["text_verified"], reads=tuple(meta["reads"]), provisions=provisions, rules=rules,
-        folder=folder, hash=content_hash(folder, schemas), sources=meta.get("sources", {}),
+        folder=folder, hash=own_hash, sources=meta.get("sources", {}),
         amends=meta.get("amends"))
     if folder.name != rulebook.id:
         raise RuleFileError(f"rulebook id {rulebook.id!r} differs from its folder name {folder.name!r}",
                             file=source, line=lines.line_of(("id",)))
-    if rulebook.amends:
-        raise RuleFileError("`amends` (a rulebook written as an amendment of another) is not supported by "
-                            "this version of forskrift", file=source, line=lines.line_of(("amends",)))
     return rulebook
+
+
+def _load_base(folder: Path, meta, schemas, source, lines, stack) -> Rulebook:
+    """The base of an amendment: a rulebook folder next to this one, named by its id."""
+    base_id = meta["amends"]["base"]
+    chain = stack + (meta["id"],)
+    if base_id in chain:
+        raise RuleFileError(f"amends.base: circular amendment {' -> '.join(chain + (base_id,))}", file=source,
+                            line=lines.line_of(("amends", "base")))
+    base_folder = folder.parent / base_id
+    if not (base_folder / RULEBOOK_FILE).is_file():
+        raise RuleFileError(f"amends.base: no rulebook {base_id!r} next to this one ({base_folder})", file=source,
+                            line=lines.line_of(("amends", "base")))
+    return load_rulebook(base_folder, schemas, _stack=chain)
 
 
 def _listed_or_enclosing(ref: Ref, provision_refs) -> bool:
