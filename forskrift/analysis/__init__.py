@@ -1,0 +1,1 @@
+"""Analyses over rulebooks and cases: the impact of a change of rules (diff)."""

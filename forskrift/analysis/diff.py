@@ -1,0 +1,198 @@
+"""The difference between two rulebooks: in the rules, and in what they decide over a set of cases.
+
+`rule_diff(a, b)` compares provisions (by reference) and rules (by id): added, removed, changed (what changed:
+condition, applies_when, cites, blocking, requirement, judgement, document, source). `impact(a, b, paths)` checks
+every case under both rulebooks and reports, per case, the decision under each and every finding that appears,
+disappears or changes status, with the citations on both sides; `summary` counts per provision how many cases
+each change touches and how many decisions it turns.
+
+A case whose format a rulebook cannot read is converted when a conversion exists (forskrift/documents/convert.py;
+the result says `converted`), otherwise the case is listed under `not_compared` with the reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..check import Checker, case_files
+from ..documents.convert import can_convert, convert
+from ..documents.read import read_json_file
+from ..documents.schemas import CASE_FORMATS
+from ..errors import ForskriftError
+from ..rulebook import registry
+
+RULE_FIELDS = ("document", "applies_text", "condition_text", "blocking", "source")
+
+
+def _rule_view(rule) -> dict:
+    return {
+        "document": rule.document, "applies_text": rule.applies_text, "condition_text": rule.condition_text,
+        "blocking": rule.blocking, "source": rule.source, "cites": [c.key() for c in rule.cites],
+        "requirement": rule.requirement.nb,
+        "judgement": rule.judgement.text.nb if rule.judgement else None,
+        "judgement_when": rule.judgement.when_text if rule.judgement else None,
+    }
+
+
+def _norm(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def rule_diff(a, b) -> dict:
+    """Provisions and rules added, removed and changed from rulebook a to rulebook b."""
+    a_prov = {p.ref.key(): p for p in a.provisions}
+    b_prov = {p.ref.key(): p for p in b.provisions}
+    provisions = {
+        "added": [{"provision": k, "citation": b.citation_text(b_prov[k].ref), "paraphrase": b_prov[k].paraphrase.nb}
+                  for k in b_prov if k not in a_prov],
+        "removed": [{"provision": k, "citation": a.citation_text(a_prov[k].ref),
+                     "paraphrase": a_prov[k].paraphrase.nb} for k in a_prov if k not in b_prov],
+        "changed": [{"provision": k, "from": a_prov[k].paraphrase.nb, "to": b_prov[k].paraphrase.nb}
+                    for k in a_prov if k in b_prov and a_prov[k].paraphrase != b_prov[k].paraphrase],
+    }
+    a_rules = {r.id: r for r in a.rules}
+    b_rules = {r.id: r for r in b.rules}
+    changed = []
+    for rid, old in a_rules.items():
+        new = b_rules.get(rid)
+        if new is None:
+            continue
+        va, vb = _rule_view(old), _rule_view(new)
+        fields = [k for k in va if _norm(va[k]) != _norm(vb[k])]
+        if fields:
+            changed.append({"rule": rid, "fields": fields, "from": {k: va[k] for k in fields},
+                            "to": {k: vb[k] for k in fields}, "origin": {"from": old.origin, "to": new.origin}})
+    rules = {
+        "added": [{"rule": r.id, "cites": [c.key() for c in r.cites], "requirement": r.requirement.nb,
+                   "blocking": r.blocking, "source": r.source, "origin": r.origin}
+                  for rid, r in b_rules.items() if rid not in a_rules],
+        "removed": [{"rule": r.id, "cites": [c.key() for c in r.cites], "requirement": r.requirement.nb,
+                     "blocking": r.blocking, "source": r.source, "origin": r.origin}
+                    for rid, r in a_rules.items() if rid not in b_rules],
+        "changed": changed,
+    }
+    return {"provisions": provisions, "rules": rules}
+
+
+def _present(findings) -> dict:
+    """Findings by rule id, leaving out rules that do not apply to the case."""
+    return {f["rule"]: f for f in findings if f["status"] != "not_applicable"}
+
+
+def _side(finding) -> dict | None:
+    if finding is None:
+        return None
+    return {"status": finding["status"], "blocking": finding["blocking"],
+            "citations": [c["text"] for c in finding["citations"]], "message": finding["message"]}
+
+
+def finding_changes(old: dict, new: dict) -> list[dict]:
+    """Every finding that appears, disappears or changes status from result `old` to result `new`."""
+    a, b = _present(old["findings"]), _present(new["findings"])
+    out = []
+    for rid in list(a) + [r for r in b if r not in a]:
+        fa, fb = a.get(rid), b.get(rid)
+        if fa is not None and fb is not None and fa["status"] == fb["status"]:
+            continue
+        change = "appears" if fa is None else "disappears" if fb is None else "status_changed"
+        decisive = rid in old["decision"]["decided_by"] and old["decision"]["status"] != "eligible" \
+            or rid in new["decision"]["decided_by"] and new["decision"]["status"] != "eligible"
+        out.append({"rule": rid, "change": change, "from": _side(fa), "to": _side(fb), "decisive": decisive,
+                    "provision": (fb or fa)["citation"]["text"]})
+    return out
+
+
+class _Side:
+    """One rulebook of the comparison, with its checker; converts a case it cannot read where it can."""
+
+    def __init__(self, rulebook, engine, lang):
+        self.rulebook = rulebook
+        self.checker = Checker(rules=str(rulebook.folder), engine=engine, lang=lang, warn=lambda m: None)
+
+    def check(self, doc: dict, source: str) -> tuple[dict, str | None]:
+        fmt = doc.get("format")
+        converted = None
+        if fmt in CASE_FORMATS and fmt not in self.rulebook.reads:
+            target = can_convert(fmt, self.rulebook.reads)
+            if target is None:
+                raise ForskriftError(f"rulebook {self.rulebook.id} cannot read case format {fmt!r} (it reads "
+                                     f"{', '.join(self.rulebook.reads)}) and no conversion exists", file=source)
+            self.checker.schemas.validate_case(doc, source)
+            doc = convert(doc, target, source)
+            converted = f"{fmt} -> {target}"
+        return self.checker.check_document(doc, source), converted
+
+
+def impact(a, b, paths, *, engine: str | None = None, lang: str = "nb") -> dict:
+    """Check every case under rulebooks a and b; the per-case differences and the per-provision summary."""
+    old_side, new_side = _Side(a, engine, lang), _Side(b, engine, lang)
+    cases, not_compared = [], []
+    for item in case_files(paths):
+        if isinstance(item, tuple):
+            not_compared.append({"file": str(item[0]), "reason": item[1].message})
+            continue
+        source = str(item)
+        try:
+            doc = read_json_file(item)
+            old, old_conv = old_side.check(doc, source)
+            new, new_conv = new_side.check(doc, source)
+        except ForskriftError as exc:
+            not_compared.append({"file": source, "reason": str(exc.message)})
+            continue
+        changes = finding_changes(old, new)
+        cases.append({
+            "case": old["case"]["id"], "file": source, "format": old["case"]["format"],
+            "converted": {"from": old_conv, "to": new_conv},
+            "decision": {"from": old["decision"]["status"], "to": new["decision"]["status"]},
+            "decided_by": {"from": old["decision"]["decided_by"], "to": new["decision"]["decided_by"]},
+            "decision_changed": old["decision"]["status"] != new["decision"]["status"],
+            "findings": changes,
+        })
+    return {"cases": cases, "not_compared": not_compared, "provisions": _by_provision(cases)}
+
+
+def _by_provision(cases) -> list[dict]:
+    touched: dict = defaultdict(set)
+    turned: dict = defaultdict(set)
+    moves: dict = defaultdict(lambda: defaultdict(int))
+    for case in cases:
+        for change in case["findings"]:
+            key = change["provision"]
+            touched[key].add(case["case"])
+            if case["decision_changed"] and change["decisive"]:
+                turned[key].add(case["case"])
+                moves[key][f"{case['decision']['from']} -> {case['decision']['to']}"] += 1
+    return sorted(({"provision": k, "cases_changed": len(touched[k]), "decisions_turned": len(turned[k]),
+                    "turns": dict(sorted(moves[k].items()))} for k in touched),
+                  key=lambda row: (-row["decisions_turned"], -row["cases_changed"], row["provision"]))
+
+
+def diff(from_id: str, to_id: str, paths, *, engine: str | None = None, lang: str = "nb") -> dict:
+    a, b = registry.get(from_id), registry.get(to_id)
+    result = impact(a, b, paths, engine=engine, lang=lang) if paths else {"cases": [], "not_compared": [],
+                                                                           "provisions": []}
+    transitions: dict = defaultdict(int)
+    for case in result["cases"]:
+        if case["decision_changed"]:
+            transitions[f"{case['decision']['from']} -> {case['decision']['to']}"] += 1
+    return {
+        "from": _book(a), "to": _book(b),
+        "rules": rule_diff(a, b),
+        "summary": {
+            "cases": len(result["cases"]),
+            "decisions_changed": sum(1 for c in result["cases"] if c["decision_changed"]),
+            "findings_changed": sum(len(c["findings"]) for c in result["cases"]),
+            "not_compared": len(result["not_compared"]),
+            "converted": sum(1 for c in result["cases"] if c["converted"]["from"] or c["converted"]["to"]),
+            "transitions": dict(sorted(transitions.items())),
+            "provisions": result["provisions"],
+        },
+        "cases": result["cases"],
+        "not_compared": result["not_compared"],
+    }
+
+
+def _book(rb) -> dict:
+    return {"id": rb.id, "instrument": rb.instrument.id, "title": rb.instrument.title, "status": rb.status,
+            "valid_from": rb.valid_from, "valid_to": rb.valid_to, "text_verified": rb.text_verified,
+            "hash": rb.hash}
