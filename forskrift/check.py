@@ -92,7 +92,8 @@ class Checker:
         if self._fixed is not None:
             if fmt not in self._fixed.reads:
                 raise DocumentError(f"rulebook {self._fixed.id} cannot read case format {fmt!r} (it reads "
-                                    f"{', '.join(self._fixed.reads)})", file=source, pointer="/format")
+                                    f"{', '.join(self._fixed.reads)})" + _conversion_hint(fmt, self._fixed),
+                                    file=source, pointer="/format")
             return self._fixed
         date = self.date or doc["case"]["date"]
         try:
@@ -141,6 +142,15 @@ class Checker:
                 yield self.check_path(item)
             except ForskriftError as exc:
                 yield {"file": str(item), "error": exc.to_json()}
+
+
+def _conversion_hint(fmt: str, rulebook) -> str:
+    from .documents.convert import can_convert
+    target = can_convert(fmt, rulebook.reads)
+    if target is None:
+        return ""
+    return (f"; `forskrift diff` converts such a case to {target} to compare it under {rulebook.id} "
+            "(forskrift/documents/convert.py)")
 
 
 def exit_code(results) -> int:

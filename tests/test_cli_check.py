@@ -303,20 +303,21 @@ def test_unknown_rulebook_exits_2(capsys):
 
 
 def test_date_with_no_rulebook_in_force_exits_2(capsys):
-    code, out, err = run(capsys, "check", SANDNES, "--date", "2027-01-01")
+    # Before lokal-2021 began (from 2026 on, kollektiv-2026 is in force with no end date).
+    code, out, err = run(capsys, "check", SANDNES, "--date", "2020-06-01")
     assert code == 2
-    assert "no rulebook in force on 2027-01-01" in err
+    assert "no rulebook in force on 2020-06-01" in err
     assert "lokal-2021: 2021-01-26 to 2025-12-31" in err
     assert SANDNES in err
     assert "Traceback" not in out + err
 
 
 def test_date_with_no_rulebook_in_force_json(capsys, findings_validator):
-    code, result, err = run_json(capsys, "check", SANDNES, "--date", "2027-01-01")
+    code, result, err = run_json(capsys, "check", SANDNES, "--date", "2020-06-01")
     assert code == 2
     assert_valid(findings_validator, result)
     assert set(result) == {"file", "error"}
-    assert result["error"]["message"].startswith("no rulebook in force on 2027-01-01")
+    assert result["error"]["message"].startswith("no rulebook in force on 2020-06-01")
     assert "Traceback" not in err
 
 
@@ -328,12 +329,12 @@ def test_date_in_force_chooses_lokal_2021(capsys):
 
 def test_case_dated_outside_every_rulebook_points_at_case_date(tmp_path, capsys):
     doc = sandnes_doc()
-    doc["case"]["date"] = "2027-03-01"
-    path = write_case(tmp_path, "late.json", doc)
+    doc["case"]["date"] = "2020-03-01"   # before lokal-2021 (kollektiv-2026 has no end date)
+    path = write_case(tmp_path, "early.json", doc)
     code, result, err = run_json(capsys, "check", str(path))
     assert code == 2
     assert result["error"]["pointer"] == "/case/date"
-    assert f"{path} /case/date: no rulebook in force on 2027-03-01" in err
+    assert f"{path} /case/date: no rulebook in force on 2020-03-01" in err
 
 
 @pytest.mark.parametrize("date", ["2027-13-01", "01.01.2027", "tomorrow"])

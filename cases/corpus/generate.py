@@ -85,8 +85,9 @@ def owner_municipality(g: Gen, muni: str) -> dict:
 def private_owner(g: Gen, muni: str, kind: str) -> dict:
     if kind == "private_school_owner":
         name = f"Friskolen i {muni} SA"
+        approval = f"Udir {g.rng.randint(2005, 2020)}/{g.rng.randint(100, 999)}"
         owner = {"name": name, "org_number": g.org(name), "account_number": g.account(), "type": kind,
-                 "municipality": muni, "friskolelova_approval": f"Udir {g.rng.randint(2005, 2020)}/{g.rng.randint(100, 999)}"}
+                 "municipality": muni, "friskolelova_approval": approval}
     else:
         name = f"{g.rng.choice(UNIT_PARTS)}tunet barnehage {muni} AS"
         owner = {"name": name, "org_number": g.org(name), "account_number": g.account(), "type": kind,
@@ -169,9 +170,10 @@ def budget(g: Gen, total: int, variant: str) -> dict:
 
 def needs_assessment(g: Gen, sector_units: dict, variant: str, year: int, kind: str, fmt: str, partner_name: str):
     involved = variant != "employees_not_involved"
+    surveys = ("foreldre- og personalundersøkelser" if "barnehage" in sector_units
+               else "elevundersøkelsen og nasjonale prøver")
     na = {"made_on": f"{year - 1}-{g.rng.randint(9, 11):02d}-{g.rng.randint(1, 28):02d}",
-          "description": (f"Enhetene har vurdert egen praksis med ståstedsanalyse og resultater fra "
-                          f"{'foreldre- og personalundersøkelser' if 'barnehage' in sector_units else 'elevundersøkelsen og nasjonale prøver'}; "
+          "description": (f"Enhetene har vurdert egen praksis med ståstedsanalyse og resultater fra {surveys}; "
                           f"behovene er drøftet med {partner_name}."),
           "employees_involved": involved, "leaders_involved": True, "dialogue_with_partner": True,
           "units": [{"name": u, "kind": kind_, "local_assessment": variant != "units_not_assessed"}

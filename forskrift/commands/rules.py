@@ -27,6 +27,7 @@ def _detail(rb, lang) -> dict:
     for rule in rb.rules:
         for ref in rule.cites:
             by_ref.setdefault(ref, []).append(rule.id)
+    out["amends"] = rb.amends
     out["provisions"] = [{
         "provision": p.ref.key(), "citation": rb.citation_text(p.ref), "ref": p.ref.to_data(),
         "paraphrase": p.paraphrase.get(lang), "rules": by_ref.get(p.ref, []),
@@ -61,10 +62,16 @@ def run(args) -> int:
     print(f"{rb.id}: {rb.instrument.title} ({rb.instrument.id})")
     print(f"status {rb.status}; valid {rb.valid_from} – {rb.valid_to or 'open'}; "
           f"text {'verified' if rb.text_verified else 'UNVERIFIED'}; reads {', '.join(rb.reads)}")
-    print(f"hash {rb.hash}\n")
+    print(f"hash {rb.hash}")
+    if rb.amends:
+        a = rb.amends
+        print(f"amends {a['base']}: adds {', '.join(a.get('adds', [])) or 'none'}; replaces "
+              f"{', '.join(a.get('replaces', [])) or 'none'}; repeals {', '.join(a.get('repeals', [])) or 'none'}"
+              + "".join(f"; renumbers {r['from']} -> {r['to']}" for r in a.get("renumbers", [])))
+    print()
     rules = {r["id"]: r for r in detail["rules"]}
     for p in detail["provisions"]:
-        print(f"{p['citation']}")
+        print(f"{p['citation']}" + (f"  [{p['origin']}]" if rb.amends else ""))
         print(f"    {p['paraphrase']}")
         for rid in p["rules"]:
             r = rules[rid]
