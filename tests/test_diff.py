@@ -1,0 +1,122 @@
+"""`forskrift diff`: the rule-level difference between two rulebooks and the impact over the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forskrift.analysis.diff import diff, rule_diff
+from forskrift.cli import main
+from forskrift.rulebook import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def corpus_diff():
+    """`forskrift diff --from lokal-2021 --to kollektiv-2026 cases/corpus --format json`, run once."""
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["diff", "--from", "lokal-2021", "--to", "kollektiv-2026", "cases/corpus", "--format", "json"])
+    assert code == 0
+    return json.loads(out.getvalue())
+
+
+def case(result, fragment: str) -> list[dict]:
+    found = [c for c in result["cases"] if fragment in c["case"]]
+    assert found, fragment
+    return found
+
+
+def test_json_has_summary_and_cases(corpus_diff):
+    summary = corpus_diff["summary"]
+    assert {"cases", "decisions_changed", "findings_changed"} <= set(summary)
+    assert summary["cases"] == len(corpus_diff["cases"]) >= 100
+    assert 0 < summary["decisions_changed"] < summary["cases"]
+    assert summary["decisions_changed"] == sum(c["decision_changed"] for c in corpus_diff["cases"])
+    assert summary["findings_changed"] == sum(len(c["findings"]) for c in corpus_diff["cases"])
+    # 2026-format cases cannot be read by lokal-2021, and there is no conversion back: listed, not compared
+    assert summary["not_compared"] == len(corpus_diff["not_compared"]) > 0
+    assert all("lokal-2021 cannot read" in item["reason"] for item in corpus_diff["not_compared"])
+
+
+def test_fagskole_partner_with_binding_cooperation_turns_eligible(corpus_diff):
+    for c in case(corpus_diff, "fagskole-binding"):
+        assert c["decision"] == {"from": "not_eligible", "to": "eligible"}, c["case"]
+        assert c["converted"]["to"] == "forskrift-case/2021.1 -> forskrift-case/2026.1"
+        gone = {f["rule"]: f for f in c["findings"]}
+        assert gone["3.3c1-partnerskap-uh"]["change"] == "disappears"
+        assert gone["3.3c1-partnerskap-uh"]["from"]["citations"] == [
+            "forskrift 26. januar 2021 nr. 230 punkt 3.3 (C) nr. 1"]
+        assert gone["3.3c1-partnerskap-uh"]["decisive"]
+        assert gone["1-partner"]["change"] == "appears" and gone["1-partner"]["to"]["status"] == "met"
+        assert gone["1-partner"]["to"]["citations"][0].endswith("§ 1")
+
+
+def test_school_owner_with_20_percent_egenandel_turns_eligible(corpus_diff):
+    for c in case(corpus_diff, "egenandel-20"):
+        assert c["decision"] == {"from": "not_eligible", "to": "eligible"}, c["case"]
+        assert c["decided_by"]["from"] == ["7.2-3-egenandel"]
+        change = {f["rule"]: f for f in c["findings"]}["7.2-3-egenandel"]
+        assert change["from"]["status"] == "not_met" and change["to"] is None
+
+
+def test_upper_secondary_case_turns_not_eligible(corpus_diff):
+    for c in case(corpus_diff, "vgo-target"):
+        assert c["decision"] == {"from": "eligible", "to": "not_eligible"}
+        assert "virkeomrade-ikke-vgo" in c["decided_by"]["to"]
+
+
+def test_summary_per_provision_counts_turned_cases(corpus_diff):
+    rows = {r["provision"]: r for r in corpus_diff["summary"]["provisions"]}
+    egenandel = rows["forskrift 26. januar 2021 nr. 230 punkt 7.2 nr. 3"]
+    assert egenandel["decisions_turned"] == len(case(corpus_diff, "egenandel-20"))
+    assert egenandel["turns"] == {"not_eligible -> eligible": egenandel["decisions_turned"]}
+    assert all(r["decisions_turned"] <= r["cases_changed"] for r in rows.values())
+
+
+def test_hearing_to_adopted_on_the_2026_corpus():
+    result = diff("kollektiv-2025-horing", "kollektiv-2026", ["cases/corpus/2026"])
+    assert result["summary"]["not_compared"] == 0
+    rules = result["rules"]["rules"]
+    assert [r["rule"] for r in rules["added"]] == ["malgruppe"]
+    assert [r["rule"] for r in rules["changed"]] == ["1-partner"]
+    assert "condition_text" in rules["changed"][0]["fields"] and "source" in rules["changed"][0]["fields"]
+    turned = {c["case"] for c in result["cases"] if c["decision_changed"]}
+    other_env = {c["case"] for c in result["cases"] if "other-env-binding" in c["case"]}
+    students = {c["case"] for c in result["cases"] if "individual-students" in c["case"]}
+    assert other_env and other_env <= turned and students <= turned
+    assert turned == other_env | students
+
+
+def test_rule_diff_of_a_rulebook_with_itself_is_empty():
+    rb = registry.get("kollektiv-2026")
+    empty = rule_diff(rb, rb)
+    assert all(not v for part in empty.values() for v in part.values())
+
+
+def test_markdown_and_text(capsys):
+    code = main(["diff", "--from", "lokal-2021", "--to", "kollektiv-2026", "cases/lokal-2021", "--format",
+                 "markdown"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("## Konsekvenser av overgangen fra lokal-2021 til kollektiv-2026")
+    assert "| fra | til | antall saker |" in out and "ikke tilskuddsberettiget" in out
+    assert "ROG-2023-DEKOM-SOR-006" in out  # the Klepp 20 % example turns
+    code = main(["diff", "--from", "kollektiv-2025-horing", "--to", "kollektiv-2026"])
+    out = capsys.readouterr().out
+    assert "~ 1-partner" in out and "+ malgruppe" in out
+
+
+def test_unknown_rulebook_exits_2(capsys):
+    code = main(["diff", "--from", "lokal-2021", "--to", "no-such-book", "cases/lokal-2021"])
+    assert code == 2 and "no rulebook 'no-such-book'" in capsys.readouterr().err
