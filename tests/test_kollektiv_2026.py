@@ -177,6 +177,12 @@ def test_repeal_drops_a_base_rule_and_a_provision(tmp_path):
     assert rb.hash != registry.get("kollektiv-2026").hash
 
 
+def test_working_copy_of_an_amendment_finds_the_shipped_base(tmp_path):
+    shutil.copytree(ROOT / "rules" / "kollektiv-2026", tmp_path / "kollektiv-2026")
+    rb = load_rulebook(tmp_path / "kollektiv-2026")
+    assert rb.rule_index["egeninnsats"].origin == "kollektiv-2025-horing"
+
+
 def test_circular_amendment_is_refused(tmp_path):
     folder = _copy_books(tmp_path)
     base = tmp_path / "kollektiv-2025-horing" / "rulebook.yaml"

@@ -17,6 +17,7 @@ from ..conditions.bind import Binder, ConditionTypeError
 from ..conditions.parse import ConditionSyntaxError, parse_condition
 from ..documents.schemas import CASE_FORMATS, SchemaSet, default_schemas
 from ..errors import RuleFileError
+from ..paths import rules_dir
 from . import amend
 from .citations import Ref
 from .model import Instrument, Judgement, Provision, Rule, Rulebook, Text
@@ -138,7 +139,8 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
 
 
 def _load_base(folder: Path, meta, schemas, source, lines, stack) -> Rulebook:
-    """The base of an amendment: a rulebook folder next to this one, named by its id."""
+    """The base of an amendment: a rulebook folder next to this one, named by its id, or else the shipped one
+    (so that a working copy of an amendment can be edited on its own)."""
     base_id = meta["amends"]["base"]
     chain = stack + (meta["id"],)
     if base_id in chain:
@@ -146,8 +148,10 @@ def _load_base(folder: Path, meta, schemas, source, lines, stack) -> Rulebook:
                             line=lines.line_of(("amends", "base")))
     base_folder = folder.parent / base_id
     if not (base_folder / RULEBOOK_FILE).is_file():
-        raise RuleFileError(f"amends.base: no rulebook {base_id!r} next to this one ({base_folder})", file=source,
-                            line=lines.line_of(("amends", "base")))
+        base_folder = rules_dir() / base_id
+    if not (base_folder / RULEBOOK_FILE).is_file():
+        raise RuleFileError(f"amends.base: no rulebook {base_id!r} next to this one ({folder.parent}) or shipped",
+                            file=source, line=lines.line_of(("amends", "base")))
     return load_rulebook(base_folder, schemas, _stack=chain)
 
 
