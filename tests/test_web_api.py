@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from forskrift.check import Checker
 from forskrift.cli import main
-from forskrift.commands.serve import is_loopback
+from forskrift.commands.serve import LOOPBACK_HOSTS, is_loopback
 from forskrift.rulebook import registry
 from forskrift.web.app import create_app
 from forskrift.web.service import service
@@ -276,10 +276,11 @@ def test_no_case_data_in_the_logs(client, caplog):
 
 
 def test_host_header_guard():
-    guarded = create_app(allowed_hosts=["127.0.0.1", "localhost"])
-    with TestClient(guarded, base_url="http://127.0.0.1") as c:
-        assert c.get("/").status_code == 200
-    with TestClient(guarded, base_url="http://attacker.example") as c:
+    guarded = create_app(allowed_hosts=LOOPBACK_HOSTS)
+    for host in ("127.0.0.1", "localhost:8000", "[::1]:8000"):
+        with TestClient(guarded, base_url=f"http://{host}") as c:
+            assert c.get("/").status_code == 200, host
+    with TestClient(guarded, base_url="http://attacker.example") as c:   # DNS rebinding onto loopback
         assert c.get("/").status_code == 400
 
 

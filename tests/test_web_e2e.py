@@ -99,13 +99,19 @@ def shot(target, name: str, **options):
         target.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **options)
 
 
+def submit(tab):
+    """Send the check form and wait until the result page has loaded (its script included)."""
+    with tab.expect_navigation(wait_until="load"):
+        tab.click("#submit")
+
+
 def test_upload_a_case_switch_language_and_open_its_rulebook(server, page):
     url, _ = server
     expected = Checker().check_path(KLEPP)
     expected_en = Checker(lang="en").check_path(KLEPP)
     page.goto(url + "/")
     page.set_input_files("#files", str(KLEPP))
-    page.click("#submit")
+    submit(page)
     banner = page.locator(".banner")
     assert banner.inner_text().strip() == DECISION[expected["decision"]["status"]]["nb"] == "Ikke tilskuddsberettiget"
     citation = page.locator("a.citation").first
@@ -151,12 +157,12 @@ def test_drop_and_paste(server, page):
         document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
     }""", [SANDNES.name, SANDNES.read_text(encoding="utf-8")])
     assert SANDNES.name in page.locator("#chosen").inner_text()
-    page.click("#submit")
+    submit(page)
     assert page.locator(".banner").inner_text().strip() == "Tilskuddsberettiget"
 
     page.goto(url + "/?lang=en")
     page.fill("#pasted", '{"format": "forskrift-case/2021.1", "case": {')
-    page.click("#submit")
+    submit(page)
     error = page.locator(".error-line").inner_text()
     assert error.startswith("pasted.json:1: invalid JSON")
     assert page.locator(".banner").inner_text().strip() == "Invalid file"
@@ -166,7 +172,7 @@ def test_download_the_json_result(server, page):
     url, _ = server
     page.goto(url + "/")
     page.set_input_files("#files", str(SANDNES))
-    page.click("#submit")
+    submit(page)
     with page.expect_download() as info:
         page.click("#download")
     result = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
@@ -178,7 +184,7 @@ def test_printable_report(server, page):
     url, _ = server
     page.goto(url + "/")
     page.set_input_files("#files", [str(SANDNES), str(KLEPP)])
-    page.click("#submit")
+    submit(page)
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()
     assert not page.locator(".actions").is_visible()
@@ -211,7 +217,7 @@ def test_a_batch_of_100_cases(server, page, tmp_path):
     assert len(decisions) >= 2, "the examples should give more than one decision"
     page.goto(url + "/")
     page.set_input_files("#files", [str(p) for p in paths])
-    page.click("#submit")
+    submit(page)
     rows = page.locator("#batch tbody tr")
     assert rows.count() == 100
     shown = Counter(page.eval_on_selector_all("#batch tbody tr", "rows => rows.map(r => r.dataset.decision)"))
@@ -248,7 +254,7 @@ def test_a_folder_of_cases(server, page, tmp_path):
     (folder / "notater.txt").write_text("ikke en sak", encoding="utf-8")
     page.goto(url + "/")
     page.set_input_files("#folder", str(folder))
-    page.click("#submit")
+    submit(page)
     assert page.locator("#batch tbody tr").count() == 12
 
 
@@ -256,7 +262,7 @@ def test_the_server_logs_no_case_data(server, page):
     url, log = server
     page.goto(url + "/")
     page.set_input_files("#files", str(KLEPP))
-    page.click("#submit")
+    submit(page)
     page.locator(".banner").wait_for()
     text = log.read_text(errors="replace")
     assert "POST /check 200" in text

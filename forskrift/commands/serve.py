@@ -11,6 +11,8 @@ from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import UsageError
 
 LOOPBACK_NAMES = ("localhost",)
+# Host headers a loopback server answers (guards against DNS rebinding); Starlette keeps IPv6 brackets
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
 
 
 def register(sub):
@@ -77,7 +79,7 @@ def run(args) -> int:
     if not loopback:
         print(f"forskrift: warning: listening on {args.host}, not loopback: other machines can reach this page; "
               "cases may hold personal data", file=sys.stderr)
-    hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if loopback else None
+    hosts = LOOPBACK_HOSTS if loopback else None
     app = create_app(engine=args.engine, max_bytes=args.max_bytes,
                      max_upload=args.max_upload or DEFAULT_MAX_UPLOAD, allowed_hosts=hosts)
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=log_config(),

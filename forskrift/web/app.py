@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.formparsers import MultiPartException
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
@@ -53,6 +53,9 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     """The application. `allowed_hosts` (the Host headers accepted) guards a loopback server against DNS
     rebinding; `checks` defaults to the process's shared CheckService."""
     checks = checks or service(engine)
+    # Starlette writes an upload over 1 MiB to a temporary file; keep every acceptable case file in memory
+    # instead, so that nothing of a case touches the disk (the request as a whole is bounded by max_upload).
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_bytes + 1)
     app = FastAPI(title="forskrift", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Check grant cases under FOR-2021-01-26-230 and its successors: findings with "
@@ -74,6 +77,12 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     async def _items(request: Request) -> tuple[list[tuple[str, bytes]], str]:
         form = await request.form(max_files=MAX_FILES, max_fields=2 * MAX_FILES + 10,
                                   max_part_size=2 * max_bytes)
+        try:
+            return await _read_items(form)
+        finally:
+            await form.close()
+
+    async def _read_items(form) -> tuple[list[tuple[str, bytes]], str]:
         items: list[tuple[str, bytes]] = []
         for upload in form.getlist("files"):
             if isinstance(upload, UploadFile) and upload.filename:
@@ -91,7 +100,6 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         for name, text in zip(names, texts, strict=False):
             if isinstance(name, str) and isinstance(text, str):
                 items.append((name, text.encode("utf-8")))
-        await form.close()
         return items, _lang(form.get("lang"))
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)

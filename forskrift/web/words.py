@@ -26,6 +26,7 @@ WORDS = {
     "results": {"nb": "Resultat av kontrollen", "en": "Result of the check"},
     "overview": {"nb": "Oversikt", "en": "Overview"},
     "cases_checked": {"nb": "saker kontrollert", "en": "cases checked"},
+    "case_checked": {"nb": "sak kontrollert", "en": "case checked"},
     "invalid_files": {"nb": "ugyldige filer", "en": "invalid files"},
     "file": {"nb": "Fil", "en": "File"},
     "case_id": {"nb": "Saks-ID", "en": "Case id"},
