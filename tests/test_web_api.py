@@ -317,3 +317,16 @@ def test_one_engine_per_rulebook_on_one_thread(client):
     assert checks._checker._engines == engines and all(
         checks._checker._engines[k] is engines[k] for k in engines)
     assert service() is checks
+
+
+def test_serve_without_the_web_extra_says_what_to_install(monkeypatch, capsys):
+    import sys
+    monkeypatch.setitem(sys.modules, "uvicorn", None)        # as if the web extra were not installed
+    assert main(["serve", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "needs the web extra" in err and "pip install 'forskrift[web]'" in err and "Traceback" not in err
+
+
+def test_serve_refuses_a_bad_port(capsys):
+    assert main(["serve", "--port", "70000"]) == 2
+    assert "--port 70000" in capsys.readouterr().err
