@@ -330,3 +330,20 @@ def test_serve_without_the_web_extra_says_what_to_install(monkeypatch, capsys):
 def test_serve_refuses_a_bad_port(capsys):
     assert main(["serve", "--port", "70000"]) == 2
     assert "--port 70000" in capsys.readouterr().err
+
+
+def test_server_log_filter_withholds_tracebacks():
+    from forskrift.commands.serve import _NoCaseData
+    try:
+        raise ValueError("ROG-2025-DEKOM-SOR-014 Ola Nordmann")
+    except ValueError:
+        import sys
+        record = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "Exception in ASGI application",
+                                   (), sys.exc_info())
+    assert _NoCaseData().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert "ValueError" in formatted and "Ola Nordmann" not in formatted and "Traceback" not in formatted
+
+
+def test_download_needs_a_case(client):
+    assert client.post("/check/download", data={"lang": "en"}).status_code == 400

@@ -125,6 +125,8 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
             items, lang = await _items(request)
         except MultiPartException as exc:
             return JSONResponse({"error": {"message": exc.message}}, status_code=400)
+        if not items:
+            return JSONResponse({"error": {"message": words(lang)("nothing")}}, status_code=400)
         results = await checks.acheck_all(items, lang, max_bytes)
         body = render_json(results, single=len(results) == 1)
         return Response(body + "\n", media_type="application/json; charset=utf-8",
