@@ -118,6 +118,13 @@ def test_openapi_description(client):
     assert "application/json" in spec["paths"]["/api/check"]["post"]["requestBody"]["content"]
     assert "get" in spec["paths"]["/api/rulebooks"]
     assert "/check" not in spec["paths"]                      # pages are not part of the API
+    # the responses are described by the findings schema, and real responses satisfy that description
+    import jsonschema
+    for code, name, body in (("200", "case_result", SANDNES.read_bytes()), ("422", "file_error", b"{")):
+        described = spec["paths"]["/api/check"]["post"]["responses"][code]["content"]["application/json"]
+        assert described["schema"] == {"$ref": f"#/components/schemas/{name}"}
+        validator = jsonschema.Draft202012Validator({**described["schema"], "components": spec["components"]})
+        validator.validate(client.post("/api/check", content=body).json())
     # no documentation page that would load scripts from a CDN
     assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
 

@@ -13,6 +13,7 @@ import logging
 from pathlib import Path, PurePosixPath
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -26,6 +27,7 @@ from ..commands.rules import _detail, _summary
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import ForskriftError
 from ..findings import STATUSES
+from ..paths import schemas_dir
 from ..render.json_out import render_json
 from ..rulebook import registry
 from .middleware import AccessLog, BodyLimit, SecurityHeaders
@@ -41,6 +43,16 @@ log = logging.getLogger("forskrift.web")
 
 FINDINGS_DESCRIPTION = ("The findings for the case: the same JSON as `forskrift check --format json` for one "
                         "file (schemas/findings.schema.json).")
+
+
+REF = "#/components/schemas/"
+
+
+def findings_components() -> dict:
+    """The definitions of schemas/findings.schema.json as OpenAPI components (their $refs rewritten)."""
+    text = (schemas_dir() / "findings.schema.json").read_text(encoding="utf-8")
+    defs = json.loads(text.replace('"#/$defs/', f'"{REF}'))["$defs"]
+    return defs
 
 
 def _lang(value) -> str:
@@ -158,11 +170,11 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                                   "content": {"application/json": {"schema": {"type": "object"}}}},
                   "responses": {
                       "200": {"description": FINDINGS_DESCRIPTION,
-                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                              "content": {"application/json": {"schema": {"$ref": REF + "case_result"}}}},
                       "413": {"description": "The request body is over the upload limit."},
                       "422": {"description": "The case is not valid JSON or does not satisfy its schema: "
                                              "{file, error: {message, pointer, line}} as on the command line.",
-                              "content": {"application/json": {"schema": {"type": "object"}}}}}})
+                              "content": {"application/json": {"schema": {"$ref": REF + "file_error"}}}}}})
     async def api_check(request: Request, lang: str = "nb", name: str = "request.json"):
         """Check the case document in the body; findings and decision as on the command line
         (`forskrift check --format json`). `lang`: nb (default) or en; `name`: the file name to report."""
@@ -204,6 +216,15 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
             return JSONResponse({"error": {"message": "internal error"}}, status_code=500)
         return page(request, "error.html", lang, 500, title_key="server_error", message="")
 
+    def openapi():
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                               routes=app.routes)
+            spec.setdefault("components", {}).setdefault("schemas", {}).update(findings_components())
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi
     app.add_middleware(BodyLimit, max_body=max_upload)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:
