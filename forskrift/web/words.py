@@ -103,6 +103,12 @@ WORDS = {
     "status_proposal": {"nb": "forslag", "en": "proposal"},
 }
 
+SCHEMES = {   # sub-schemes by their value in a case (schemas/common.schema.json); unknown values show as they are
+    "regional_barnehage": {"nb": "Regional ordning (barnehage)", "en": "Regional scheme (kindergartens)"},
+    "desentralisert_skole": {"nb": "Desentralisert ordning (skole)", "en": "Decentralised scheme (schools)"},
+    "kompetanseloftet": {"nb": "Kompetanseløftet", "en": "The competence boost"},
+}
+
 DECISION_ERROR = {"nb": "Ugyldig fil", "en": "Invalid file"}
 
 
@@ -116,5 +122,6 @@ def words(lang: str):
     t.status = lambda s: STATUS[s][lang]
     t.decision = lambda d: DECISION_ERROR[lang] if d == "error" else DECISION[d][lang]
     t.rb_status = lambda s: WORDS.get(f"status_{s}", {}).get(lang, s)
+    t.scheme = lambda s: SCHEMES[s][lang] if s in SCHEMES else (s or "")
     t.lang = lang
     return t
