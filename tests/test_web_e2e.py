@@ -139,6 +139,10 @@ def test_upload_a_case_switch_language_and_open_its_rulebook(server, page):
     assert page.locator("li.provision").count() == len(rulebook.provisions)
     assert page.locator("#coverage").is_visible()
     shot(page, "rulebook")
+    with_rules = page.locator("li.provision.has-rules")
+    assert with_rules.count() == sum(1 for p in rulebook.provisions
+                                     if any(p.ref in rule.cites for rule in rulebook.rules))
+    shot(with_rules.nth(with_rules.count() - 1), "rulebook-provision")
     page.click("#lang-switch")
     page.wait_for_selector("html[lang=nb]")
     assert page.locator("h1").inner_text() == "Regelverk lokal-2021"
