@@ -1,0 +1,236 @@
+"""The web application: the check page, the rulebook pages and the HTTP API, server-rendered with Jinja2.
+
+Every check runs through the process's one `CheckService` (one engine per rulebook, one worker thread). Nothing
+a user sends is kept after the response: uploads are read into memory, checked and dropped, and the result page
+carries the case texts back to the browser in a form so that switching the language or downloading the JSON
+re-sends them instead of the server remembering them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path, PurePosixPath
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from .. import __version__
+from ..commands.rules import _detail, _summary
+from ..documents.read import DEFAULT_MAX_BYTES
+from ..errors import ForskriftError
+from ..findings import STATUSES
+from ..paths import schemas_dir
+from ..render.json_out import render_json
+from ..rulebook import registry
+from .middleware import AccessLog, BodyLimit, SecurityHeaders
+from .service import CheckService, error_line, service
+from .view import case_view, rulebook_view
+from .words import words
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_MAX_UPLOAD = 64 * 1024 * 1024   # one request (a batch of files); each file is also held to max_bytes
+MAX_FILES = 2000
+DECISIONS = ("eligible", "not_eligible", "undetermined")
+log = logging.getLogger("forskrift.web")
+
+FINDINGS_DESCRIPTION = ("The findings for the case: the same JSON as `forskrift check --format json` for one "
+                        "file (schemas/findings.schema.json).")
+
+
+REF = "#/components/schemas/"
+
+
+def findings_components() -> dict:
+    """The definitions of schemas/findings.schema.json as OpenAPI components (their $refs rewritten)."""
+    text = (schemas_dir() / "findings.schema.json").read_text(encoding="utf-8")
+    defs = json.loads(text.replace('"#/$defs/', f'"{REF}'))["$defs"]
+    return defs
+
+
+def _lang(value) -> str:
+    return "en" if value == "en" else "nb"
+
+
+def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+               max_upload: int = DEFAULT_MAX_UPLOAD, allowed_hosts: list[str] | None = None,
+               checks: CheckService | None = None) -> FastAPI:
+    """The application. `allowed_hosts` (the Host headers accepted) guards a loopback server against DNS
+    rebinding; `checks` defaults to the process's shared CheckService."""
+    checks = checks or service(engine)
+    # Starlette writes an upload over 1 MiB to a temporary file; keep every acceptable case file in memory
+    # instead, so that nothing of a case touches the disk (the request as a whole is bounded by max_upload).
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_bytes + 1)
+    app = FastAPI(title="forskrift", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Check grant cases under FOR-2021-01-26-230 and its successors: findings with "
+                              "citations and evidence, and a decision. Cases are not stored.")
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["jv"] = lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def page(request: Request, name: str, lang: str, status_code: int = 200, **context) -> HTMLResponse:
+        context.update(t=words(lang), lang=lang, path=request.url.path, version=__version__)
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    # --- pages -------------------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def check_page(request: Request, lang: str = "nb"):
+        return page(request, "check.html", _lang(lang), max_bytes=max_bytes, max_upload=max_upload)
+
+    async def _items(request: Request) -> tuple[list[tuple[str, bytes]], str]:
+        form = await request.form(max_files=MAX_FILES, max_fields=2 * MAX_FILES + 10,
+                                  max_part_size=2 * max_bytes)
+        try:
+            return await _read_items(form)
+        finally:
+            await form.close()
+
+    async def _read_items(form) -> tuple[list[tuple[str, bytes]], str]:
+        items: list[tuple[str, bytes]] = []
+        for upload in form.getlist("files"):
+            if isinstance(upload, UploadFile) and upload.filename:
+                items.append((PurePosixPath(upload.filename.replace("\\", "/")).name, await upload.read()))
+        for upload in form.getlist("folder"):
+            if isinstance(upload, UploadFile) and upload.filename:
+                name = upload.filename.replace("\\", "/").lstrip("/")
+                parts = PurePosixPath(name).parts
+                if name.endswith(".json") and not any(p.startswith(".") for p in parts):
+                    items.append((name, await upload.read()))
+        pasted = form.get("pasted")
+        if isinstance(pasted, str) and pasted.strip():
+            items.append(("pasted.json", pasted.encode("utf-8")))
+        names, texts = form.getlist("doc_name"), form.getlist("doc_text")
+        for name, text in zip(names, texts, strict=False):
+            if isinstance(name, str) and isinstance(text, str):
+                items.append((name, text.encode("utf-8")))
+        return items, _lang(form.get("lang"))
+
+    @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
+    async def check_form(request: Request):
+        try:
+            items, lang = await _items(request)
+        except MultiPartException as exc:
+            return page(request, "error.html", "nb", 400, title_key="bad_request", message=exc.message)
+        if not items:
+            return page(request, "check.html", lang, 400, max_bytes=max_bytes, max_upload=max_upload,
+                        problem=words(lang)("nothing"))
+        results = await checks.acheck_all(items, lang, max_bytes)
+        cases = [case_view(i, name, result, lang)
+                 for i, ((name, _), result) in enumerate(zip(items, results, strict=True))]
+        counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
+        resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
+        return page(request, "results.html", lang, cases=cases, counts=counts, resend=resend,
+                    statuses=STATUSES, decisions=DECISIONS)
+
+    @app.post("/check/download", include_in_schema=False)
+    async def check_download(request: Request):
+        try:
+            items, lang = await _items(request)
+        except MultiPartException as exc:
+            return JSONResponse({"error": {"message": exc.message}}, status_code=400)
+        if not items:
+            return JSONResponse({"error": {"message": words(lang)("nothing")}}, status_code=400)
+        results = await checks.acheck_all(items, lang, max_bytes)
+        body = render_json(results, single=len(results) == 1)
+        return Response(body + "\n", media_type="application/json; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="forskrift-findings.json"'})
+
+    @app.get("/rulebooks", response_class=HTMLResponse, include_in_schema=False)
+    async def rulebooks_page(request: Request, lang: str = "nb"):
+        books = [_summary(rb) | {"url": rb.instrument.url} for rb in registry.all_shipped()]
+        return page(request, "rulebooks.html", _lang(lang), books=books)
+
+    @app.get("/rulebooks/{rulebook_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def rulebook_page(request: Request, rulebook_id: str, lang: str = "nb"):
+        lang = _lang(lang)
+        if rulebook_id not in registry.shipped_ids():
+            return page(request, "error.html", lang, 404, title_key="not_found",
+                        message=f"no rulebook {rulebook_id!r}; shipped: {', '.join(registry.shipped_ids())}")
+        return page(request, "rulebook.html", lang, rb=rulebook_view(registry.get(rulebook_id), lang))
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    async def api_page(request: Request, lang: str = "nb"):
+        return page(request, "api.html", _lang(lang))
+
+    # --- API ---------------------------------------------------------------------------------------------
+
+    @app.post("/api/check", tags=["check"], summary="Check one case document",
+              openapi_extra={
+                  "requestBody": {"required": True, "description": "A case document (schemas/case-2021.schema"
+                                  ".json; `format` names its version).",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "responses": {
+                      "200": {"description": FINDINGS_DESCRIPTION,
+                              "content": {"application/json": {"schema": {"$ref": REF + "case_result"}}}},
+                      "413": {"description": "The request body is over the upload limit."},
+                      "422": {"description": "The case is not valid JSON or does not satisfy its schema: "
+                                             "{file, error: {message, pointer, line}} as on the command line.",
+                              "content": {"application/json": {"schema": {"$ref": REF + "file_error"}}}}}})
+    async def api_check(request: Request, lang: str = "nb", name: str = "request.json"):
+        """Check the case document in the body; findings and decision as on the command line
+        (`forskrift check --format json`). `lang`: nb (default) or en; `name`: the file name to report."""
+        body = await request.body()
+        [result] = await checks.acheck_all([(name, body)], _lang(lang), max_bytes)
+        return Response(render_json([result], single=True), media_type="application/json",
+                        status_code=422 if "error" in result else 200)
+
+    @app.get("/api/rulebooks", tags=["rulebooks"], summary="The shipped rulebooks with status and validity")
+    async def api_rulebooks():
+        return [_summary(rb) for rb in registry.all_shipped()]
+
+    @app.get("/api/rulebooks/{rulebook_id}", tags=["rulebooks"],
+             summary="One rulebook: its provisions in order and the rules that encode each")
+    async def api_rulebook(rulebook_id: str, lang: str = "nb"):
+        if rulebook_id not in registry.shipped_ids():
+            return JSONResponse({"error": {"message": f"no rulebook {rulebook_id!r}"}}, status_code=404)
+        return _detail(registry.get(rulebook_id), _lang(lang))
+
+    # --- errors ------------------------------------------------------------------------------------------
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": {"message": str(exc.detail)}}, status_code=exc.status_code)
+        key = "not_found" if exc.status_code == 404 else "bad_request"
+        return page(request, "error.html", _lang(request.query_params.get("lang")), exc.status_code,
+                    title_key=key, message=str(exc.detail))
+
+    @app.exception_handler(ForskriftError)
+    async def forskrift_error(request: Request, exc: ForskriftError):
+        return JSONResponse({"error": exc.to_json()}, status_code=400)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        log.error("internal error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        lang = _lang(request.query_params.get("lang"))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": {"message": "internal error"}}, status_code=500)
+        return page(request, "error.html", lang, 500, title_key="server_error", message="")
+
+    def openapi():
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                               routes=app.routes)
+            spec.setdefault("components", {}).setdefault("schemas", {}).update(findings_components())
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi
+    app.add_middleware(BodyLimit, max_body=max_upload)
+    app.add_middleware(SecurityHeaders)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(AccessLog)
+    return app
+
+
+__all__ = ["create_app", "error_line"]

@@ -1,0 +1,76 @@
+"""The one Checker of the web process, run on one worker thread.
+
+durable-rules rulesets are created once per rulebook per process and must not be used from several threads at
+once, so every check (and the creation of the engines) runs on a single dedicated thread; requests wait for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ..check import Checker
+from ..documents.read import DEFAULT_MAX_BYTES
+from ..errors import ForskriftError
+from ..rulebook import registry
+
+
+def error_line(result: dict) -> str:
+    """The one-line message the command line prints for a file that failed: "file[:line] /pointer: message"."""
+    error = result["error"]
+    where = error.get("file", result["file"])
+    if error.get("line"):
+        where += f":{error['line']}"
+    if error.get("pointer") is not None:
+        where += f" {error['pointer'] or '/'}"
+    return f"{where}: {error['message']}"
+
+
+class CheckService:
+    """Checks cases on one worker thread with one engine per rulebook, created when the service starts."""
+
+    def __init__(self, *, engine: str | None = None):
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="forskrift-engine")
+        self._checker: Checker = self._executor.submit(self._start, engine).result()
+        self.engine_name = self._checker.engine_name
+
+    def _start(self, engine) -> Checker:
+        checker = Checker(engine=engine)
+        for rulebook in registry.all_shipped():
+            checker.engine_for(rulebook)       # every engine is created here, once, on this thread
+        self._thread = threading.current_thread()
+        return checker
+
+    def _check_all(self, items: list[tuple[str, bytes]], lang: str, max_bytes: int) -> list[dict]:
+        assert threading.current_thread() is self._thread
+        self._checker.lang = "en" if lang == "en" else "nb"
+        self._checker.max_bytes = max_bytes
+        results = []
+        for name, data in items:
+            try:
+                results.append(self._checker.check_bytes(data, name))
+            except ForskriftError as exc:
+                results.append({"file": name, "error": exc.to_json()})
+        return results
+
+    def check_all(self, items: list[tuple[str, bytes]], lang: str = "nb",
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
+        """One result per (name, bytes): the same dict as `forskrift check --format json`, or {file, error}."""
+        return self._executor.submit(self._check_all, items, lang, max_bytes).result()
+
+    async def acheck_all(self, items: list[tuple[str, bytes]], lang: str = "nb",
+                         max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
+        return await asyncio.wrap_future(self._executor.submit(self._check_all, items, lang, max_bytes))
+
+
+_lock = threading.Lock()
+_services: dict = {}
+
+
+def service(engine: str | None = None) -> CheckService:
+    """The process's CheckService for this engine choice (created on first use, then reused)."""
+    with _lock:
+        if engine not in _services:
+            _services[engine] = CheckService(engine=engine)
+        return _services[engine]

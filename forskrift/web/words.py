@@ -1,0 +1,127 @@
+"""The fixed words of the web page, in Norwegian bokmål (default) and English. Findings, requirements and
+decisions come from the Checker in the chosen language; these are only the page's own labels."""
+
+from __future__ import annotations
+
+from ..i18n import DECISION, STATUS
+
+WORDS = {
+    "app": {"nb": "forskrift – kontroll av behovsmeldinger", "en": "forskrift – checking needs reports"},
+    "nav_check": {"nb": "Kontroller saker", "en": "Check cases"},
+    "nav_rulebooks": {"nb": "Regelverk", "en": "Rulebooks"},
+    "nav_api": {"nb": "API", "en": "API"},
+    "other_lang": {"nb": "English", "en": "Norsk (bokmål)"},
+    "check_title": {"nb": "Kontroller saker", "en": "Check cases"},
+    "check_intro": {"nb": "Last opp én eller flere saksfiler (JSON), slipp dem her, eller lim inn JSON. Filene "
+                              "kontrolleres mot regelverket som gjaldt på saksdatoen. Ingenting lagres på serveren.",
+                    "en": "Upload one or more case files (JSON), drop them here, or paste JSON. Each case is checked "
+                          "against the rulebook in force on its date. Nothing is stored on the server."},
+    "files": {"nb": "Saksfiler", "en": "Case files"},
+    "folder": {"nb": "… eller en hel mappe", "en": "… or a whole folder"},
+    "drop": {"nb": "Slipp saksfiler her", "en": "Drop case files here"},
+    "paste": {"nb": "Eller lim inn én sak som JSON", "en": "Or paste one case as JSON"},
+    "language": {"nb": "Språk i rapporten", "en": "Report language"},
+    "submit": {"nb": "Kontroller", "en": "Check"},
+    "nothing": {"nb": "Velg minst én fil, eller lim inn JSON.", "en": "Choose at least one file, or paste JSON."},
+    "results": {"nb": "Resultat av kontrollen", "en": "Result of the check"},
+    "overview": {"nb": "Oversikt", "en": "Overview"},
+    "cases_checked": {"nb": "saker kontrollert", "en": "cases checked"},
+    "case_checked": {"nb": "sak kontrollert", "en": "case checked"},
+    "invalid_files": {"nb": "ugyldige filer", "en": "invalid files"},
+    "file": {"nb": "Fil", "en": "File"},
+    "case_id": {"nb": "Saks-ID", "en": "Case id"},
+    "scheme": {"nb": "Ordning", "en": "Scheme"},
+    "date": {"nb": "Dato", "en": "Date"},
+    "grant_year": {"nb": "Tilskuddsår", "en": "Grant year"},
+    "decision": {"nb": "Resultat", "en": "Outcome"},
+    "decided_by": {"nb": "Avgjort av", "en": "Decided by"},
+    "decision_rule": {"nb": "Beslutningsregel", "en": "Decision rule"},
+    "filter_decision": {"nb": "Vis resultat", "en": "Show outcome"},
+    "filter_status": {"nb": "Vis saker med funn", "en": "Show cases with findings"},
+    "all": {"nb": "alle", "en": "all"},
+    "shown": {"nb": "vises", "en": "shown"},
+    "sort": {"nb": "Sorter", "en": "Sort"},
+    "error": {"nb": "Ugyldig fil", "en": "Invalid file"},
+    "download": {"nb": "Last ned JSON", "en": "Download JSON"},
+    "print": {"nb": "Skriv ut rapport", "en": "Print report"},
+    "new_check": {"nb": "Ny kontroll", "en": "New check"},
+    "switch_report": {"nb": "Vis rapporten på engelsk", "en": "Show the report in Norwegian"},
+    "rulebook": {"nb": "Regelverk", "en": "Rulebook"},
+    "engine": {"nb": "Regelmotor", "en": "Engine"},
+    "document_hash": {"nb": "Dokumentets sjekksum", "en": "Document hash"},
+    "findings": {"nb": "Funn etter bestemmelse", "en": "Findings by provision"},
+    "requirement": {"nb": "Krav", "en": "Requirement"},
+    "message": {"nb": "Formulering", "en": "Wording"},
+    "evidence": {"nb": "Grunnlag i dokumentet", "en": "Evidence in the document"},
+    "field": {"nb": "Felt", "en": "Field"},
+    "value": {"nb": "Verdi", "en": "Value"},
+    "missing_value": {"nb": "mangler", "en": "missing"},
+    "missing": {"nb": "Mangler", "en": "Missing"},
+    "interpretation": {"nb": "Tolkning", "en": "Interpretation"},
+    "judgement": {"nb": "Vurder", "en": "To judge"},
+    "unverified": {"nb": "Teksten er ikke verifisert mot Lovdata", "en": "Text not verified against Lovdata"},
+    "blocking": {"nb": "blokkerende", "en": "blocking"},
+    "not_blocking": {"nb": "ikke blokkerende", "en": "not blocking"},
+    "also_cites": {"nb": "Hjemmel", "en": "Cites"},
+    "rule": {"nb": "Regel", "en": "Rule"},
+    "not_applicable_n": {"nb": "regler gjelder ikke for denne saken", "en": "rules do not apply to this case"},
+    "source": {"nb": "Kilde", "en": "Source"},
+    "rulebooks_title": {"nb": "Regelverk", "en": "Rulebooks"},
+    "rulebooks_intro": {"nb": "Regelverkene som følger med, med status og gyldighet. Velg ett for å se "
+                                  "bestemmelsene i rekkefølge og reglene som kontrollerer hver av dem.",
+                        "en": "The shipped rulebooks with status and validity. Choose one to see its provisions "
+                              "in order and the rules that check each."},
+    "status": {"nb": "Status", "en": "Status"},
+    "valid": {"nb": "Gyldighet", "en": "Validity"},
+    "open": {"nb": "åpen", "en": "open"},
+    "instrument": {"nb": "Forskrift", "en": "Instrument"},
+    "provisions": {"nb": "Bestemmelser", "en": "Provisions"},
+    "rules": {"nb": "Regler", "en": "Rules"},
+    "text_verified": {"nb": "Tekst verifisert", "en": "Text verified"},
+    "yes": {"nb": "ja", "en": "yes"},
+    "no": {"nb": "nei", "en": "no"},
+    "reads": {"nb": "Leser saksformat", "en": "Reads case formats"},
+    "coverage": {"nb": "Dekning", "en": "Coverage"},
+    "covered": {"nb": "kontrolleres av regler", "en": "checked by rules"},
+    "no_check_n": {"nb": "uten kontroll på saksnivå, med begrunnelse",
+                   "en": "no case-level check, with the reason"},
+    "uncovered": {"nb": "verken regel eller begrunnelse", "en": "neither a rule nor a reason"},
+    "no_check": {"nb": "Ingen kontroll på saksnivå", "en": "No case-level check"},
+    "uncovered_one": {"nb": "Ingen regel, og ingen begrunnelse for hvorfor ingen regel finnes.",
+                      "en": "No rule, and no reason given why there is none."},
+    "condition": {"nb": "Vilkår", "en": "Condition"},
+    "applies_when": {"nb": "Gjelder når", "en": "Applies when"},
+    "official_text": {"nb": "Offisiell tekst", "en": "Official text"},
+    "api_title": {"nb": "HTTP-API", "en": "HTTP API"},
+    "not_found": {"nb": "Finnes ikke", "en": "Not found"},
+    "too_large": {"nb": "Forespørselen er for stor", "en": "Request too large"},
+    "bad_request": {"nb": "Ugyldig forespørsel", "en": "Bad request"},
+    "server_error": {"nb": "Noe gikk galt på serveren; saken er ikke lagret eller logget.",
+                     "en": "Something went wrong on the server; the case was neither stored nor logged."},
+    "status_in_force": {"nb": "i kraft", "en": "in force"},
+    "status_hearing": {"nb": "på høring", "en": "in hearing"},
+    "status_proposal": {"nb": "forslag", "en": "proposal"},
+}
+
+SCHEMES = {   # sub-schemes by their value in a case (schemas/common.schema.json); unknown values show as they are
+    "regional_barnehage": {"nb": "Regional ordning (barnehage)", "en": "Regional scheme (kindergartens)"},
+    "desentralisert_skole": {"nb": "Desentralisert ordning (skole)", "en": "Decentralised scheme (schools)"},
+    "kompetanseloftet": {"nb": "Kompetanseløftet", "en": "The competence boost"},
+}
+
+DECISION_ERROR = {"nb": "Ugyldig fil", "en": "Invalid file"}
+
+
+def words(lang: str):
+    """A lookup function for templates: t("key"), t.status("met"), t.decision("eligible")."""
+    lang = "en" if lang == "en" else "nb"
+
+    def t(key: str) -> str:
+        return WORDS[key][lang]
+
+    t.status = lambda s: STATUS[s][lang]
+    t.decision = lambda d: DECISION_ERROR[lang] if d == "error" else DECISION[d][lang]
+    t.rb_status = lambda s: WORDS.get(f"status_{s}", {}).get(lang, s)
+    t.scheme = lambda s: SCHEMES[s][lang] if s in SCHEMES else (s or "")
+    t.lang = lang
+    return t

@@ -1,0 +1,277 @@
+"""End to end: `forskrift serve` in a subprocess on a free loopback port, driven by headless Chromium (Debian's
+/usr/bin/chromium through Playwright). Upload an example case, see the decision and a citation, switch language,
+open the rulebook page; drop and paste; download the JSON; a batch of 100 case files shows 100 rows that sort
+by decision and filter by status; the pages break no Content-Security-Policy rule; the server logs no case data.
+
+With FORSKRIFT_SCREENSHOTS=1 the tests also save the screenshots under docs/screenshots/ that the README shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from forskrift.check import Checker
+from forskrift.i18n import DECISION
+from forskrift.rulebook import registry
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("the browser tests need Debian's chromium package at /usr/bin/chromium "
+                "(apt-get install -y chromium; .ci/run installs it)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402 - only once the browser is known to be there
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "cases" / "lokal-2021").glob("*.json"))
+SANDNES = ROOT / "cases" / "lokal-2021" / "desentralisert-sandnes-eligible.json"
+KLEPP = ROOT / "cases" / "lokal-2021" / "desentralisert-klepp-egenandel-20-prosent-not-eligible.json"
+SCREENSHOTS = ROOT / "docs" / "screenshots" if os.environ.get("FORSKRIFT_SCREENSHOTS") else None
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+RANK = {"not_eligible": 0, "undetermined": 1, "eligible": 2, "error": 3}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The base URL of a `forskrift serve` on a free loopback port, and its log file."""
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "forskrift", "serve", "--host", "127.0.0.1", "--port", "0"],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        url = None
+        while url is None:
+            match = re.search(r"running on (http://127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
+            if match:
+                url = match.group(1)
+            elif proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"forskrift serve did not start:\n{log.read_text(errors='replace')}")
+            else:
+                time.sleep(0.1)
+        with urllib.request.urlopen(url + "/") as response:
+            assert response.status == 200
+        yield url, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True, locale="nb-NO")
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(str(e)))
+    tab.problems = problems
+    yield tab
+    context.close()
+    assert problems == [], f"errors in the browser console (a CSP violation?): {problems}"
+
+
+def shot(target, name: str, **options):
+    """Save a screenshot of a page or an element when FORSKRIFT_SCREENSHOTS is set."""
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **options)
+
+
+def submit(tab):
+    """Send the check form and wait until the result page has loaded (its script included)."""
+    with tab.expect_navigation(wait_until="load"):
+        tab.click("#submit")
+
+
+def test_upload_a_case_switch_language_and_open_its_rulebook(server, page):
+    url, _ = server
+    expected = Checker().check_path(KLEPP)
+    expected_en = Checker(lang="en").check_path(KLEPP)
+    page.goto(url + "/")
+    page.set_input_files("#files", str(KLEPP))
+    submit(page)
+    banner = page.locator(".banner")
+    assert banner.inner_text().strip() == DECISION[expected["decision"]["status"]]["nb"] == "Ikke tilskuddsberettiget"
+    citation = page.locator("a.citation").first
+    assert citation.get_attribute("href") == "https://lovdata.no/dokument/LTI/forskrift/2021-01-26-230"
+    assert citation.inner_text().startswith("forskrift 26. januar 2021 nr. 230 punkt ")
+    decisive = expected["decision"]["decided_by"][0]
+    finding = page.locator(f"[id='case-1-{decisive}']")
+    assert finding.locator(".status").inner_text() == "Ikke oppfylt"
+    assert finding.is_visible()
+    assert "/behovsmelding/egenandel/amount" in " ".join(page.locator("table.evidence").all_inner_texts())
+    shot(page, "check-result")
+    shot(finding.locator("xpath=.."), "check-finding")      # the provision with the finding
+
+    page.click("#lang-switch")
+    page.wait_for_selector("html[lang=en]")
+    assert page.locator(".banner").inner_text().strip() == "Not eligible"
+    english = next(f for f in expected_en["findings"] if f["rule"] == decisive)
+    assert page.locator(f"[id='case-1-{decisive}'] .requirement").inner_text().endswith(english["requirement"])
+    assert page.locator(f"[id='case-1-{decisive}'] .status").inner_text() == "Not met"
+
+    page.click("dl.meta a[href^='/rulebooks/lokal-2021']")
+    page.wait_for_selector("#provisions")
+    rulebook = registry.get("lokal-2021")
+    assert page.locator("h1").inner_text() == "Rulebook lokal-2021"
+    assert page.locator("li.provision").count() == len(rulebook.provisions)
+    assert page.locator("#coverage").is_visible()
+    shot(page, "rulebook")
+    with_rules = page.locator("li.provision.has-rules")
+    assert with_rules.count() == sum(1 for p in rulebook.provisions
+                                     if any(p.ref in rule.cites for rule in rulebook.rules))
+    shot(with_rules.nth(with_rules.count() - 1), "rulebook-provision")
+    page.click("#lang-switch")
+    page.wait_for_selector("html[lang=nb]")
+    assert page.locator("h1").inner_text() == "Regelverk lokal-2021"
+    page.click("nav a[href^='/rulebooks']")
+    rows = page.locator("#rulebooks tbody tr")
+    assert rows.count() == len(registry.shipped_ids())
+    shot(page, "rulebooks")
+
+
+def test_drop_and_paste(server, page):
+    url, _ = server
+    page.goto(url + "/")
+    page.evaluate("""([name, text]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], name, {type: "application/json"}));
+        document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+    }""", [SANDNES.name, SANDNES.read_text(encoding="utf-8")])
+    assert SANDNES.name in page.locator("#chosen").inner_text()
+    submit(page)
+    assert page.locator(".banner").inner_text().strip() == "Tilskuddsberettiget"
+
+    page.goto(url + "/?lang=en")
+    page.fill("#pasted", '{"format": "forskrift-case/2021.1", "case": {')
+    submit(page)
+    error = page.locator(".error-line").inner_text()
+    assert error.startswith("pasted.json:1: invalid JSON")
+    assert page.locator(".banner").inner_text().strip() == "Invalid file"
+
+
+def test_download_the_json_result(server, page):
+    url, _ = server
+    page.goto(url + "/")
+    page.set_input_files("#files", str(SANDNES))
+    submit(page)
+    with page.expect_download() as info:
+        page.click("#download")
+    result = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    expected = Checker().check_path(SANDNES)
+    assert result == expected | {"case": expected["case"] | {"file": SANDNES.name}}
+
+
+def test_printable_report(server, page):
+    url, _ = server
+    page.goto(url + "/")
+    page.set_input_files("#files", [str(SANDNES), str(KLEPP)])
+    submit(page)
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible()
+    assert not page.locator(".actions").is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("section.case > details[open]").count() == 2   # every case opens for printing
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+def make_batch(folder: Path, n: int) -> list[Path]:
+    """n case files made from the examples, each with its own case id."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        source = EXAMPLES[i % len(EXAMPLES)]
+        doc = json.loads(source.read_text(encoding="utf-8"))
+        doc["case"]["id"] = f"{doc['case']['id']}-{i:03d}"
+        path = folder / f"sak-{i:03d}-{source.stem}.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_a_batch_of_100_cases(server, page, tmp_path):
+    url, _ = server
+    paths = make_batch(tmp_path / "saker", 100)
+    checker = Checker()
+    results = [checker.check_path(p) for p in paths]
+    decisions = Counter(r["decision"]["status"] for r in results)
+    assert len(decisions) >= 2, "the examples should give more than one decision"
+    page.goto(url + "/")
+    page.set_input_files("#files", [str(p) for p in paths])
+    submit(page)
+    rows = page.locator("#batch tbody tr")
+    assert rows.count() == 100
+    shown = Counter(page.eval_on_selector_all("#batch tbody tr", "rows => rows.map(r => r.dataset.decision)"))
+    assert shown == decisions
+
+    def visible_decisions():
+        return page.eval_on_selector_all("#batch tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.decision)")
+
+    page.click("#sort-decision")
+    ranks = [RANK[d] for d in visible_decisions()]
+    assert ranks == sorted(ranks) and ranks[0] == RANK[min(decisions, key=RANK.get)]
+    page.click("#sort-decision")
+    ranks = [RANK[d] for d in visible_decisions()]
+    assert ranks == sorted(ranks, reverse=True)
+    shot(page, "batch")
+
+    page.select_option("#filter-decision", "eligible")
+    assert visible_decisions() == ["eligible"] * decisions["eligible"]
+    assert page.locator("#shown-count").inner_text() == f"{decisions['eligible']} / 100"
+    page.select_option("#filter-decision", "")
+    page.select_option("#filter-status", "missing_information")
+    with_missing = sum(1 for r in results if r["summary"]["missing_information"])
+    assert len(visible_decisions()) == with_missing > 0
+
+    page.click("#batch tbody tr:not([hidden]) a[href^='#case-'] >> nth=0")
+    target = page.evaluate("location.hash")
+    assert page.locator(f"{target} .banner").is_visible()
+
+
+def test_a_folder_of_cases(server, page, tmp_path):
+    url, _ = server
+    folder = tmp_path / "mappe"
+    make_batch(folder, 12)
+    (folder / "notater.txt").write_text("ikke en sak", encoding="utf-8")
+    page.goto(url + "/")
+    page.set_input_files("#folder", str(folder))
+    submit(page)
+    assert page.locator("#batch tbody tr").count() == 12
+
+
+def test_the_server_logs_no_case_data(server, page):
+    url, log = server
+    page.goto(url + "/")
+    page.set_input_files("#files", str(KLEPP))
+    submit(page)
+    page.locator(".banner").wait_for()
+    text = log.read_text(errors="replace")
+    assert "POST /check 200" in text
+    for example in EXAMPLES:
+        doc = json.loads(example.read_text(encoding="utf-8"))
+        assert doc["case"]["id"] not in text
+        assert example.stem not in text
+    assert "Klepp" not in text and "sak-0" not in text
