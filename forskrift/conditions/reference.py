@@ -173,12 +173,19 @@ def truth(node, doc, env=None) -> bool | None:
         current = value(node.value, doc, env)
         if current is None:
             return None
-        return any(current == value(option, doc, env) for option in node.options)
+        # `x in [a, b]` is `x == a or x == b`; an option without a value (a date literal that is no calendar
+        # date) is unknown, as it is in a comparison
+        options = [value(option, doc, env) for option in node.options]
+        if any(current == option for option in options if option is not None):
+            return True
+        return None if None in options else False
     if isinstance(node, t.Contains):
         items = path_value(node.array, doc, env)
         if items is None:
             return None
         wanted = value(node.value, doc, env)
+        if wanted is None:  # a date literal that is no calendar date: unknown for every item
+            return None if items else False
         return any(_scalar(i, node.array.item_kind) == wanted for i in items)
     if isinstance(node, t.Present):
         raw = lookup(env[node.path.var], node.path.parts) if node.path.var else lookup(doc, node.path.parts)

@@ -5,7 +5,10 @@ neither fires, the answer is unknown (a field is missing). durable-rules gives e
 a missing field (both false), so most leaves map one to one. What durable-rules cannot express — sums,
 counts, arithmetic, dates built from fields, comparisons of two fields inside a list, the length of a list —
 becomes a *slot*: a value the fact builder computes in Python before the engine sees the case, named `_d.kN`
-on the case and `_kN` on an item of a list.
+on the case and `_kN` on an item of a list. So does what durable-rules 2.0.28 evaluates wrongly or not at all
+(found by tests/test_backends_agree.py): inside a list, an `$or` whose branches test different properties
+(`mixed_or`); comparisons with fractions, products, quotients or numbers beyond int64 (`exact_whole`,
+`durable_number_ok`); and parts too wide for its alpha stack (`ALPHA_STACK`).
 
 The compiler also records the *projection*: which fields of the case each group's fact must carry, so that a
 fact holds only what its rules read (durable-rules accepts at most 253 properties per fact).
@@ -13,6 +16,7 @@ fact holds only what its rules read (durable-rules accepts at most 253 propertie
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -22,6 +26,7 @@ from . import tree as t
 TRUE, FALSE = True, False
 
 _DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+_TESTS = frozenset(_DURABLE_OP.values()) | {"$ex", "$mt", "$imt"}   # {op: {path: value}}
 
 
 @dataclass
@@ -69,6 +74,9 @@ class _Frame:
 
 
 MAX_EXPRESSIONS = 24   # durable-rules allows 32 expressions in one rule's sequence (MAX_SEQUENCE_EXPRESSIONS)
+ALPHA_STACK = 60       # durable-rules walks a fact's alpha nodes with a stack of 64 (MAX_STACK_SIZE, events.c);
+#                        past it, assert fails with error 303
+PARTS_PER_GROUP = 18   # engine/durable.py: 6 rules × 3 parts, each a T and an F condition under one fact type
 
 
 def size(cond) -> int:
@@ -117,6 +125,108 @@ def _or(*parts):
     return out[0] if len(out) == 1 else {"$or": out}
 
 
+def width(cond) -> int:
+    """How many alpha nodes a durable condition can put on durable-rules' stack at once: one per alternative
+    path outside lists (every branch of an `$or`); `$iany` / `$iall` bodies are walked without the stack."""
+    if cond is TRUE or cond is FALSE:
+        return 0
+    if isinstance(cond, dict) and len(cond) == 1:
+        (key, value), = cond.items()
+        if key == "$or":
+            return sum(width(c) for c in value)
+        if key == "$and":
+            return 1 + sum(width(c) - 1 for c in value)
+    return 1
+
+
+def _heads(cond) -> set[str]:
+    """The properties a durable condition's alpha heads test first, leaving out `$nex` tests (durable-rules
+    keeps those in a separate list that it checks before the others)."""
+    if isinstance(cond, dict) and len(cond) == 1:
+        (key, value), = cond.items()
+        if key == "$and":
+            return _heads(value[0])
+        if key == "$or":
+            return set().union(*(_heads(c) for c in value))
+        if key == "$nex":
+            return set()
+        if key in _TESTS:
+            (path, _), = value.items()
+            return {path}
+        return {key}  # equality ({path: value}), or $iany / $iall (the list's own path is the head)
+    return set()
+
+
+def mixed_or(cond) -> bool:
+    """Whether a durable condition holds an `$or` whose branches start on different properties.
+
+    Inside `$iany` / `$iall`, durable-rules 2.0.28 gets such an `$or` wrong: `isArrayMatch` and `isNextMatch`
+    (events.c) walk the item's properties and let every alpha head they evaluate overwrite the match flag, so
+    the answer is that of the head on the item's *last* property, e.g. `$iany` over `[{"p": 0, "q": 1}]` of
+    `{"$or": [{"$i.p": 0}, {"$i.q": 5}]}` is false. An `$or` over one property is right (its heads share a
+    hash bucket and the first match stops the walk), and so are `$nex` branches.
+    """
+    if isinstance(cond, dict) and len(cond) == 1:
+        (key, value), = cond.items()
+        if key == "$or" and len(_heads(cond)) > 1:
+            return True
+        if key in ("$and", "$or"):
+            return any(mixed_or(c) for c in value)
+        if key in ("$iany", "$iall"):
+            (_, body), = value.items()
+            return mixed_or(body)
+    return False
+
+
+INT64_MAX = 2**63 - 1   # durable-rules reads larger integers as this value (they saturate)
+
+
+def durable_number_ok(value) -> bool:
+    """Whether durable-rules reads a number as written by json.dumps, and compares it exactly.
+
+    Integers beyond ±(2**63 - 1) saturate; a float that json.dumps writes with an exponent (1e-07, 1e+22)
+    makes create_ruleset fail with error 204 in a condition, and crashes the process (SIGSEGV) in a fact.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    if isinstance(value, int):
+        return -INT64_MAX <= value <= INT64_MAX
+    text = repr(value)
+    return "e" not in text and "n" not in text   # no exponent, inf or nan
+
+
+def _safe_literal(lit: t.Lit) -> bool:
+    """Whether a literal can go into a durable condition and compares with the fact's values as the exact
+    reference does: not an exponent float, not beyond int64, and not a fraction whose float rounds onto or
+    across a whole number."""
+    value = durable_literal(lit)
+    if not durable_number_ok(value):
+        return False
+    if isinstance(value, float):
+        exact = Fraction(lit.value)
+        return not value.is_integer() and math.floor(value) == math.floor(exact)
+    return True
+
+
+def exact_whole(value) -> bool:
+    """Whether a value slot is a whole number that durable-rules holds exactly: counts, and sums, minima,
+    maxima, + and - of whole fields (the schema bounds them), dates (day numbers) and small whole literals.
+    Anything with * or /, percentages or fractions is compared in Python instead (a truth slot): its value
+    can be a fraction (a float in the fact, rounded, or written with an exponent) or exceed int64."""
+    if isinstance(value, t.Lit):
+        return (value.kind == "number" and Fraction(value.value).denominator == 1
+                and abs(value.value) <= 2**31)
+    if isinstance(value, t.Path):
+        return value.kind in ("integer", "date")
+    if isinstance(value, t.Aggregate):
+        return value.fn == "count" or exact_whole(value.value)
+    if isinstance(value, t.Arith):
+        return value.op in ("+", "-") and exact_whole(value.left) and exact_whole(value.right)
+    if isinstance(value, t.Call):
+        return value.fn in ("date", "year")   # a day number or a year (None when not a date: no slot value)
+    return False
+
+
 def durable_literal(lit: t.Lit):
     if lit.kind == "date":
         return reference.day_number(lit.value)
@@ -140,25 +250,36 @@ class GroupCompiler:
         self.root = ProjNode()
         self.slots: list[Slot] = []
         self._slot_index: dict[tuple, Slot] = {}
+        # Alternatives beyond one per T and F condition that the group's fact can still push on durable-rules'
+        # alpha stack: every part's heads hang under the one node of the group's fact type.
+        self._spare_alternatives = ALPHA_STACK - 2 * PARTS_PER_GROUP
 
     # -- public --------------------------------------------------------------------------------------------
 
     def compile(self, cond) -> tuple[object, object]:
         """(T, F) durable conditions for a typed condition; each may be the constant True or False."""
-        return self._cond(cond, [])
+        true, false = self._cond(cond, [])
+        extra = max(width(true) - 1, 0) + max(width(false) - 1, 0)
+        if extra > self._spare_alternatives:  # too wide for the alpha stack (see ALPHA_STACK): one slot
+            true, false = self._truth_slot(cond, [])
+            extra = 0
+        self._spare_alternatives -= extra
+        return true, false
 
     # -- slots and paths -----------------------------------------------------------------------------------
 
     def _slot(self, expr, frames: list[_Frame], truth: bool) -> str:
         if frames and frames[-1].items.leaf_kind is not None:
             raise _Escalate  # an item that is a plain value cannot carry a slot: compute one level up
-        key = (expr, tuple(f.var for f in frames), truth)
+        owner = frames[-1].items if frames else self.root
+        # The same expression under the same variable names can range over different lists (`any(x in a: ...)`
+        # and `any(x in b: ...)`): a slot is shared only by conditions on the same list's items.
+        key = (expr, tuple(f.var for f in frames), truth, id(owner))
         slot = self._slot_index.get(key)
         if slot is None:
             slot = Slot(f"k{len(self.slots)}", len(frames), tuple(f.var for f in frames), expr, truth)
             self.slots.append(slot)
             self._slot_index[key] = slot
-            owner = frames[-1].items if frames else self.root
             owner.slots.append(slot)
         return f"$i._{slot.name}" if frames else f"_d.{slot.name}"
 
@@ -212,6 +333,12 @@ class GroupCompiler:
         return {path: True}, {path: False}
 
     def _cond(self, node, frames):
+        true, false = self._cond_parts(node, frames)
+        if frames and (mixed_or(true) or mixed_or(false)):  # inside a list: see mixed_or
+            return self._truth_slot(node, frames)
+        return true, false
+
+    def _cond_parts(self, node, frames):
         if isinstance(node, t.Const):
             return (TRUE, FALSE) if node.value else (FALSE, TRUE)
         if isinstance(node, (t.And, t.Or)):
@@ -225,19 +352,29 @@ class GroupCompiler:
         if isinstance(node, t.Compare):
             return self._compare(node, frames)
         if isinstance(node, t.In):
+            if isinstance(node.value, t.Lit):
+                return self._fold(node)
+            if not all(_safe_literal(o) for o in node.options):
+                return self._truth_slot(node, frames)
             target = self._operand(node.value, frames)
             if target is None or target[0] == "lit":
                 return self._truth_slot(node, frames) if target is None else self._fold(node)
             path = target[1]
             values = [durable_literal(o) for o in node.options]
-            return _or(*({path: v} for v in values)), _and(*({"$neq": {path: v}} for v in values))
+            known = [v for v in values if v is not None]   # an option that is no calendar date is unknown
+            true = _or(*({path: v} for v in known))
+            false = _and(*({"$neq": {path: v}} for v in known)) if len(known) == len(values) else FALSE
+            return true, false
         if isinstance(node, t.Contains):
-            path = self._field(node.array, frames)
+            native = _safe_literal(node.value) and node.array.item_kind != "number"   # see exact_whole
+            path = self._field(node.array, frames) if native else None
             if path is None:
                 return self._truth_slot(node, frames)
             value = durable_literal(node.value)
-            true = {"$iany": {path: {"$i": value}}}
             length = self._length(node.array, frames)
+            if value is None:  # a literal that is no calendar date: unknown for every item
+                return FALSE, {length: 0}
+            true = {"$iany": {path: {"$i": value}}}
             false = _and({"$gte": {length: 0}}, _or({length: 0}, {"$iall": {path: {"$neq": {"$i": value}}}}))
             return true, false
         if isinstance(node, t.Present):
@@ -265,18 +402,26 @@ class GroupCompiler:
 
     def _fold(self, node):
         value = reference.truth(node, {}, {})
+        if value is None:   # e.g. a date literal that is no calendar date: unknown, as in the reference
+            return FALSE, FALSE
         return (TRUE, FALSE) if value else (FALSE, TRUE)
 
     def _operand(self, value, frames):
-        """('lit', v) | ('field', durable path) | None (needs a slot in this context)."""
+        """('lit', v) | ('field', durable path) | None (compare in Python: a truth slot)."""
         if isinstance(value, t.Lit):
-            return "lit", durable_literal(value)
+            return ("lit", durable_literal(value)) if _safe_literal(value) else None
         if isinstance(value, t.Path):
+            if value.kind == "number":   # may be a float that durable-rules cannot read (see durable_number_ok)
+                return None
             path = self._field(value, frames)
             return None if path is None else ("field", path)
+        if not exact_whole(value):
+            return None
         return "field", self._slot(value, frames, truth=False)
 
     def _compare(self, node: t.Compare, frames):
+        if isinstance(node.left, t.Lit) and isinstance(node.right, t.Lit):
+            return self._fold(node)
         left, right = self._operand(node.left, frames), self._operand(node.right, frames)
         if left is None or right is None:
             return self._truth_slot(node, frames)
@@ -286,6 +431,8 @@ class GroupCompiler:
         if left[0] == "lit":
             left, right, op = right, left, t.FLIPPED[op]
         if right[0] == "lit":
+            if right[1] is None:  # a date literal that is no calendar date: unknown, as in the reference
+                return FALSE, FALSE
             return self._leaf(op, left[1], right[1]), self._leaf(t.NEGATED[op], left[1], right[1])
         if frames:  # durable-rules cannot compare two fields of a list item ($m does not resolve $i)
             return self._truth_slot(node, frames)
@@ -307,7 +454,11 @@ class GroupCompiler:
         path, items = found
         inner = frames + [_Frame(node.var, items)]
         try:
-            body_true, body_false = self._cond(node.body, inner)
+            body_true, body_false = self._cond_parts(node.body, inner)
+            some_body, every_body = (body_false, body_true) if node.kind == "all" else (body_true, body_false)
+            branches = some_body["$or"] if isinstance(some_body, dict) and "$or" in some_body else [some_body]
+            if mixed_or(every_body) or any(mixed_or(b) for b in branches):
+                body_true, body_false = self._truth_slot(node.body, inner)
         except _Escalate:
             return self._truth_slot(node, frames)
         if max(size(body_true), size(body_false)) + 6 > MAX_EXPRESSIONS:
@@ -321,6 +472,8 @@ class GroupCompiler:
                 return {"$gt": {length: 0}}
             if cond is FALSE:
                 return FALSE
+            if isinstance(cond, dict) and "$or" in cond:  # any(a or b) = any(a) or any(b): see mixed_or
+                return _or(*({"$iany": {path: branch}} for branch in cond["$or"]))
             return {"$iany": {path: cond}}
 
         def every(cond):

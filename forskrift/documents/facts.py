@@ -4,20 +4,30 @@ read (dates as day numbers) and the slots — sums, counts, arithmetic — compu
 from __future__ import annotations
 
 from ..conditions import reference
-from ..conditions.to_durable import ProjNode, Slot, slot_value
+from ..conditions.to_durable import ProjNode, Slot, durable_number_ok, slot_value
+from ..errors import EvaluationError
 
 
-def _convert(raw, kind):
+def _checked(value, what):
+    """A number durable-rules would misread (beyond int64) or crash on (a float written with an exponent) is
+    refused here, loudly, instead of going into the fact. The schema's bounds keep case values far inside."""
+    if not durable_number_ok(value):
+        raise EvaluationError(f"{what} = {value!r} is a number durable-rules cannot read exactly; "
+                              "evaluate this case with the reference backend")
+    return value
+
+
+def _convert(raw, kind, name="a field"):
     if kind == "date":
         return reference.day_number(raw)
-    return raw
+    return _checked(raw, name)
 
 
 def _slot_result(slot: Slot, doc, chain: list):
     env = {var: item for var, item in zip(slot.vars, chain, strict=False)}
     if slot.truth:
         return reference.truth(slot.expr, doc, env)
-    return slot_value(reference.value(slot.expr, doc, env))
+    return _checked(slot_value(reference.value(slot.expr, doc, env)), f"slot {slot.name}")
 
 
 def _project(node: ProjNode, src, doc, chain: list) -> dict:
@@ -30,9 +40,9 @@ def _project(node: ProjNode, src, doc, chain: list) -> dict:
             if child.items is not None:
                 if not isinstance(raw, list):
                     continue
-                out[name] = [_project_item(child.items, item, doc, chain) for item in raw]
+                out[name] = [_project_item(child.items, item, doc, chain, name) for item in raw]
             elif child.leaf_kind is not None and not child.children:
-                value = _convert(raw, child.leaf_kind)
+                value = _convert(raw, child.leaf_kind, name)
                 if value is not None:
                     out[name] = value
             else:
@@ -42,9 +52,9 @@ def _project(node: ProjNode, src, doc, chain: list) -> dict:
     return out
 
 
-def _project_item(node: ProjNode, item, doc, chain: list):
+def _project_item(node: ProjNode, item, doc, chain: list, name: str):
     if node.leaf_kind is not None and not node.children and not node.slots:
-        return _convert(item, node.leaf_kind)
+        return _convert(item, node.leaf_kind, f"an item of {name}")
     inner = chain + [item]
     out = _project(node, item, doc, inner)
     for slot in node.slots:

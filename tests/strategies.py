@@ -1,0 +1,728 @@
+"""Hypothesis strategies for the property tests, written from domain knowledge (not from the JSON Schemas).
+
+Two families:
+
+- `case_documents()`: schema-valid case documents of format "forskrift-case/2021.1" — Rogaland owners and
+  networks, their partners, all three sub-schemes, amounts in whole NOK, ISO dates, measures and budget lines.
+  Every optional field is sometimes absent (whole documents too), lists are sometimes empty, booleans go both
+  ways, and amounts are often put exactly on the thresholds the rules test (egenandel at 30 % of the amount
+  applied, coordinator share at 10 % of the budget, the (D) purposes at 30 % of the measures) or one krone
+  beside them.
+- `conditions()`: small random condition trees over the fields of the case schema (comparisons with literals
+  and between fields, in-lists, contains, present/missing, any/all/none, count/sum/min/max with where,
+  arithmetic and percent, dates, not/and/or), not yet type-annotated: bind them with
+  `forskrift.conditions.bind.Binder`. Literals come from the same pools as the cases, so conditions hit.
+
+Organisation numbers and account numbers are illustrative, not looked up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from forskrift.conditions import tree as t
+from forskrift.documents.schemas import FieldType, default_schemas
+
+FORMAT = "forskrift-case/2021.1"
+CASE_SCHEMA_ID = "urn:forskrift:schema:case-2021"
+
+SCHEMES = ("regional_barnehage", "desentralisert_skole", "kompetanseloftet")
+OWNER_TYPES = ("municipality", "county_municipality", "private_kindergarten_owner", "private_school_owner",
+               "university", "university_college", "fagskole", "state_body", "other")
+PARTNER_TYPES = ("university", "university_college", "national_centre", "fagskole",
+                 "other_competence_environment")
+ROLES = ("needs_assessment", "planning", "implementation", "evaluation")
+TARGET_GROUPS = ("teachers", "leaders", "other_staff", "surrounding_organisation", "ppt",
+                 "interdisciplinary_services", "sfo", "kulturskole", "other_municipal_services",
+                 "upper_secondary_staff", "individual_students")
+CATEGORIES = ("barnehagebasert", "skolebasert", "grunnkompetanse", "kompetanseheving_fagarbeidere_assistenter",
+              "fagbrev_barne_ungdomsarbeider", "tilretteleggingsmidler")
+SPECIAL_CATEGORIES = CATEGORIES[2:]   # punkt 3.3 (D) nr. 1-4
+PURPOSES = ("needs_assessment", "planning", "implementation", "evaluation", "coordinator",
+            "individual_further_education", "equipment", "travel", "other")
+ALLOWED_PURPOSES = PURPOSES[:5]
+EGENANDEL_FORMS = ("cash", "wages", "release_time", "mixed")
+
+# Rogaland municipalities (name, illustrative org number, competence region).
+MUNICIPALITIES = (
+    ("Stavanger", "964965226", "Midt"), ("Sandnes", "964965137", "Midt"), ("Haugesund", "944073787", "Nord"),
+    ("Karmøy", "940791901", "Nord"), ("Time", "944296726", "Sør"), ("Klepp", "964978840", "Sør"),
+    ("Hå", "964969590", "Sør"), ("Eigersund", "964965404", "Sør"), ("Sola", "964965781", "Midt"),
+    ("Randaberg", "964965048", "Midt"), ("Strand", "964979367", "Midt"), ("Tysvær", "964979839", "Nord"),
+    ("Bokn", "964978922", "Nord"), ("Gjesdal", "964978670", "Sør"), ("Sokndal", "964965536", "Sør"),
+    ("Suldal", "964979189", "Nord"), ("Kvitsøy", "964979103", "Midt"),
+)
+COUNTY = ("Rogaland fylkeskommune", "971045698")
+PRIVATE_KINDERGARTEN_OWNERS = (
+    ("Espira Gruppen AS", "987012345"), ("FUS AS", "980123456"), ("Kanvas-stiftelsen", "971234567"),
+    ("Læringsverkstedet AS", "990234567"), ("Stiftelsen Jåttå barnehage", "914321987"),
+    ("Sandnes Montessoribarnehage SA", "999888777"),
+)
+PRIVATE_SCHOOL_OWNERS = (
+    ("Rudolf Steinerskolen i Stavanger", "975012345"), ("Jæren Kristne Grunnskule", "989123456"),
+    ("Haugesund Montessoriskole", "912345678"), ("Stavanger Montessoriskole SA", "917654321"),
+    ("Kristen Skole Sandnes", "001234567"),
+)
+OTHER_OWNERS = (
+    ("Universitetet i Stavanger", "971564679", "university"),
+    ("Høgskulen på Vestlandet", "917641404", "university_college"),
+    ("Fagskolen Rogaland", "982445555", "fagskole"),
+    ("Statped vest", "974760347", "state_body"),
+    ("Rogaland Kunnskapsnettverk", "000000001", "other"),
+)
+PARTNERS = (
+    ("Universitetet i Stavanger", "971564679", "university"),
+    ("Høgskulen på Vestlandet", "917641404", "university_college"),
+    ("VID vitenskapelige høgskole", "919806745", "university_college"),
+    ("NLA Høgskolen", "970924566", "university_college"),
+    ("Fagskolen Rogaland", "982445555", "fagskole"),
+    ("Nasjonalt senter for leseopplæring og leseforsking (Lesesenteret)", "971564679", "national_centre"),
+    ("Nasjonalt senter for læringsmiljø og atferdsforskning", "971564679", "national_centre"),
+    ("Matematikksenteret", "974767880", "national_centre"),
+    ("Statped vest", "974760347", "other_competence_environment"),
+    ("PPT for Jæren", "964978840", "other_competence_environment"),
+)
+CONTACT_PEOPLE = ("Tor Espeland", "Kari Nordmann", "Øystein Ålgård", "Åse Økland", "Siri Hå", "Ola Sola")
+REGIONS = ("Nord", "Midt", "Sør", "Friskolenettverket")
+NETWORK_NAMES = ("Nord-Rogaland nettverk", "Jærnettverket", "Dalane kompetansenettverk",
+                 "Ryfylke-nettverket", "Friskolenettverket i Rogaland")
+UNIT_NAMES = ("Orstad skule", "Kleppe skule", "Bore skule", "Bryne skule", "Vormedal ungdomsskole",
+              "Kvaleberg skole", "Lura barnehage", "Tastarustå barnehage", "Hundvåg barnehage",
+              "Åkra ungdomsskole", "Egersund barneskole", "Sola ungdomsskole")
+THEMES = ("Matematikk", "Lesing og skriving", "Vurdering", "Klasseledelse", "Inkluderende læringsmiljø",
+          "Språk i barnehagen", "Spesialpedagogikk", "Samisk perspektiv")
+PRIORITIES = ("Lesing og skriving", "Matematikk", "Klasseledelse", "Inkluderende læringsmiljø",
+              "Vurdering for læring", "Matematikk på mellomtrinnet", "Språkutvikling")
+MEASURE_TITLES = ("Matematikk – skulebasert utviklingsarbeid", "Vurdering for læring i alle fag",
+                  "Inkluderande praksis i barnehagen", "Lesing i alle fag", "Grunnkompetanse for assistenter",
+                  "Fagbrev barne- og ungdomsarbeider", "Klasseledelse på ungdomstrinnet")
+FORUMS = ("Samarbeidsforum for desentralisert ordning i Rogaland",
+          "Samarbeidsforum for regional ordning i Rogaland", "Samarbeidsforum for kompetanseløftet")
+TEXTS = ("Skulane har analysert resultat frå nasjonale prøver og elevundersøkinga.",
+         "Drøfta i personalmøte og fagteam på kvar skule; tillitsvalde var med.",
+         "Erfaringane blir brukte i grunnskulelærarutdanninga 1–7.",
+         "Løn til lærarar for deltaking i felles utviklingstid (20 % av søkt beløp).",
+         "Samiske perspektiv er drøfta med Samisk kompetansesenter.",
+         'Sitat: "kollektiv kompetanse" \\ backslash, ny linje\nog tabulator\t.')
+
+# Pools of literal strings per field name, shared with the condition generator so that conditions hit.
+STRING_POOLS: dict[str, tuple[str, ...]] = {
+    "name": tuple(m[0] + " kommune" for m in MUNICIPALITIES[:6]) + tuple(p[0] for p in PARTNERS[:4])
+    + UNIT_NAMES[:4],
+    "org_number": tuple(m[1] for m in MUNICIPALITIES[:5]) + ("971564679", "001234567", "1234567"),
+    "municipality": tuple(m[0] for m in MUNICIPALITIES[:9]),
+    "competence_region": REGIONS,
+    "statsforvalter": ("Rogaland", "Vestland"),
+    "network_name": NETWORK_NAMES,
+    "submitted_by": tuple(m[1] for m in MUNICIPALITIES[:4]),
+    "contact_person": CONTACT_PEOPLE,
+    "theme": THEMES,
+    "title": MEASURE_TITLES,
+    "forum": FORUMS,
+    "priorities": PRIORITIES,
+    "units": UNIT_NAMES,
+    "id": ("ROG-2023-DEKOM-SOR-006", "2021001", "0042"),
+    "friskolelova_approval": ("Udir-2019/1234", "2-1"),
+}
+
+
+# ---- scalars -----------------------------------------------------------------------------------------------
+
+def iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+TEXT_CHARS = st.characters(codec="utf-8", exclude_categories=("Cs",))
+free_text = st.one_of(st.sampled_from(TEXTS), st.text(TEXT_CHARS, max_size=30))
+names = st.text(TEXT_CHARS, min_size=1, max_size=25)
+org_numbers = st.one_of(
+    st.sampled_from([m[1] for m in MUNICIPALITIES] + [COUNTY[1]]),
+    st.from_regex(r"\A[0-9]{9}\Z", fullmatch=True),
+)
+account_numbers = st.from_regex(r"\A[0-9]{11}\Z", fullmatch=True)
+years = st.one_of(st.integers(2019, 2027), st.sampled_from([2000, 2100]))
+
+
+def dates_near(year: int) -> st.SearchStrategy[str]:
+    """A date in or around a year, with the year's edges and a leap day weighted in."""
+    edges = [dt.date(year, 1, 1), dt.date(year, 12, 31), dt.date(year - 1, 12, 31), dt.date(2024, 2, 29)]
+    return st.one_of(
+        st.sampled_from(edges),
+        st.dates(dt.date(year - 2, 1, 1), dt.date(year + 2, 12, 31)),
+    ).map(iso)
+
+
+# Amounts in whole kroner: round sums, small and zero values, odd kroner, the schema's maximum.
+amounts = st.one_of(
+    st.sampled_from([0, 1, 9, 10, 30_000, 60_000, 90_000, 150_000, 300_000, 450_000, 750_000, 1_000_000]),
+    st.integers(0, 2_000_000),
+    st.integers(0, 300).map(lambda k: k * 10_000),
+    st.sampled_from([99_999_999_999, 100_000_000_000]),
+)
+
+
+def maybe(strategy, none_weight=0.3):
+    """The value or None (None means: leave the field out); the weighting is Hypothesis's own."""
+    return st.one_of(st.none(), strategy) if none_weight else strategy
+
+
+def fixed(required: dict, optional: dict):
+    """An object with every required field and any subset of the optional ones."""
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+# ---- the applicant -----------------------------------------------------------------------------------------
+
+@st.composite
+def owners(draw, scheme: str):
+    kind = draw(st.sampled_from(["municipality", "municipality", "county_municipality",
+                                 "private_kindergarten_owner", "private_school_owner", "other_owner",
+                                 "random"]))
+    if kind == "municipality":
+        name, org, _region = draw(st.sampled_from(MUNICIPALITIES))
+        owner = {"name": f"{name} kommune", "org_number": org, "type": "municipality", "municipality": name}
+    elif kind == "county_municipality":
+        owner = {"name": COUNTY[0], "org_number": COUNTY[1], "type": "county_municipality"}
+    elif kind == "private_kindergarten_owner":
+        name, org = draw(st.sampled_from(PRIVATE_KINDERGARTEN_OWNERS))
+        owner = {"name": name, "org_number": org, "type": "private_kindergarten_owner"}
+    elif kind == "private_school_owner":
+        name, org = draw(st.sampled_from(PRIVATE_SCHOOL_OWNERS))
+        owner = {"name": name, "org_number": org, "type": "private_school_owner"}
+        if draw(st.booleans()):
+            owner["friskolelova_approval"] = draw(st.sampled_from(STRING_POOLS["friskolelova_approval"]))
+    elif kind == "other_owner":
+        name, org, typ = draw(st.sampled_from(OTHER_OWNERS))
+        owner = {"name": name, "org_number": org, "type": typ}
+    else:
+        owner = {"name": draw(names), "org_number": draw(org_numbers), "type": draw(st.sampled_from(OWNER_TYPES))}
+        if draw(st.booleans()):
+            owner["friskolelova_approval"] = draw(names)
+    if draw(st.booleans()):
+        owner["account_number"] = draw(account_numbers)
+    if "municipality" not in owner and draw(st.integers(0, 3)) == 0:
+        owner["municipality"] = draw(st.sampled_from([m[0] for m in MUNICIPALITIES]))
+    if "municipality" in owner and draw(st.integers(0, 5)) == 0:
+        del owner["municipality"]
+    return owner
+
+
+@st.composite
+def applicants(draw, scheme: str):
+    network = draw(st.booleans())
+    count = draw(st.integers(2, 6) if network and draw(st.integers(0, 4)) else st.integers(1, 2))
+    applicant = {"kind": "network" if network else "owner",
+                 "owners": draw(st.lists(owners(scheme), min_size=count, max_size=count))}
+    if network or draw(st.integers(0, 5)) == 0:
+        if draw(st.integers(0, 4)):
+            applicant["network_name"] = draw(st.sampled_from(NETWORK_NAMES))
+        if draw(st.integers(0, 4)):
+            applicant["submitted_by"] = draw(st.one_of(st.just(applicant["owners"][0]["org_number"]),
+                                                       org_numbers))
+    return applicant
+
+
+@st.composite
+def case_parts(draw):
+    year = draw(years)
+    scheme = draw(st.sampled_from(SCHEMES))
+    case = {
+        "id": draw(st.one_of(st.sampled_from(STRING_POOLS["id"]),
+                             st.integers(1, 999).map(lambda n: f"ROG-{year}-{n:03d}"))),
+        "date": draw(dates_near(year)),
+        "grant_year": year,
+        "scheme": scheme,
+        "applicant": draw(applicants(scheme)),
+    }
+    if draw(st.integers(0, 5)):
+        case["statsforvalter"] = draw(st.sampled_from(STRING_POOLS["statsforvalter"]))
+    if draw(st.integers(0, 2)):
+        case["competence_region"] = draw(st.sampled_from(REGIONS))
+    return case
+
+
+# ---- behovsmelding -----------------------------------------------------------------------------------------
+
+@st.composite
+def needs_assessments(draw, year: int):
+    unit = fixed({"name": st.sampled_from(UNIT_NAMES) | names},
+                 {"kind": st.sampled_from(["barnehage", "skole"]), "local_assessment": st.booleans()})
+    return draw(fixed({}, {
+        "made_on": dates_near(year - 1),
+        "description": free_text,
+        "employees_involved": st.booleans(),
+        "employee_involvement": free_text,
+        "leaders_involved": st.booleans(),
+        "dialogue_with_partner": st.booleans(),
+        "sami_perspectives": free_text,
+        "units": st.lists(unit, max_size=4),
+    }))
+
+
+@st.composite
+def measures(draw, year: int, scheme: str):
+    start = draw(st.dates(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31)))
+    end = start + dt.timedelta(days=draw(st.sampled_from([0, -1, 1, 180, 310]) | st.integers(-30, 800)))
+    preferred = {"regional_barnehage": ["barnehagebasert", *SPECIAL_CATEGORIES],
+                 "desentralisert_skole": ["skolebasert"],
+                 "kompetanseloftet": ["barnehagebasert", "skolebasert"]}[scheme]
+    groups = (["teachers", "leaders", "ppt", "interdisciplinary_services"] if scheme == "kompetanseloftet"
+              else ["teachers", "leaders", "other_staff"])
+    return draw(fixed({"title": st.sampled_from(MEASURE_TITLES) | names}, {
+        "description": free_text,
+        "collective": st.booleans(),
+        "unit_based": st.booleans(),
+        "individual_further_education": st.booleans(),
+        "category": st.sampled_from(preferred) | st.sampled_from(CATEGORIES),
+        "theme": st.sampled_from(THEMES),
+        "target_groups": st.lists(st.sampled_from(groups) | st.sampled_from(TARGET_GROUPS), unique=True,
+                                  max_size=4),
+        "participants": st.sampled_from([0, 1, 12, 64, 110]) | st.integers(0, 1_000_000),
+        "units": st.lists(st.sampled_from(UNIT_NAMES), max_size=3),
+        "start": st.just(iso(start)),
+        "end": st.just(iso(end)) | dates_near(year),
+        "amount": amounts,
+    }))
+
+
+@st.composite
+def measure_lists(draw, year: int, scheme: str):
+    items = draw(st.lists(measures(year, scheme), max_size=4))
+    # Put the (D) purposes on the 30 % ceiling of punkt 3.3 (D): special = 3/7 of the others, or 1 kr beside.
+    if items and draw(st.integers(0, 3)) == 0:
+        others = draw(st.integers(0, 50_000)) * 7
+        special = others * 3 // 7 + draw(st.sampled_from([0, 0, 1, -1]))
+        items[0] = {**items[0], "category": draw(st.sampled_from(SPECIAL_CATEGORIES)), "amount": max(special, 0)}
+        for item in items[1:]:
+            if item.get("category") in SPECIAL_CATEGORIES:
+                item["category"] = "barnehagebasert"
+            item["amount"] = 0
+        if len(items) > 1:
+            items[1]["amount"] = others
+    return items
+
+
+@st.composite
+def budgets(draw, amount_applied: int | None):
+    line = fixed({"purpose": st.sampled_from(PURPOSES), "amount": amounts},
+                 {"payee": st.sampled_from(["owner", "partner"]), "description": free_text})
+    out = {}
+    if amount_applied is not None:
+        out["amount_applied"] = amount_applied
+    if draw(st.integers(0, 5)):
+        lines = draw(st.lists(line, max_size=5))
+        if draw(st.integers(0, 2)) == 0:
+            # A coordinator line on the 10 % boundary of punkt 7.2 fourth ledd (or one krone beside it).
+            others = sum(x["amount"] for x in lines if x["purpose"] != "coordinator")
+            others += (-others) % 9 if draw(st.booleans()) else 0
+            if others != sum(x["amount"] for x in lines if x["purpose"] != "coordinator"):
+                lines.append({"purpose": "implementation",
+                              "amount": others - sum(x["amount"] for x in lines if x["purpose"] != "coordinator")})
+            lines = [x for x in lines if x["purpose"] != "coordinator"]
+            share = others // 9 + draw(st.sampled_from([0, 0, 1, -1]))
+            lines.append({"purpose": "coordinator", "amount": max(share, 0), "payee": "owner"})
+        out["lines"] = lines
+    return out
+
+
+@st.composite
+def egenandel(draw, amount_applied: int | None):
+    base = amount_applied if amount_applied is not None else draw(amounts)
+    exact = Fraction(3 * base, 10)
+    choice = draw(st.sampled_from(["exact", "below", "above", "zero", "any", "twenty"]))
+    if choice == "exact":
+        amount = -(-exact.numerator // exact.denominator)     # ceil: the smallest amount that is >= 30 %
+    elif choice == "below":
+        amount = max(-(-exact.numerator // exact.denominator) - 1, 0)
+    elif choice == "above":
+        amount = exact.numerator // exact.denominator + 1
+    elif choice == "zero":
+        amount = 0
+    elif choice == "twenty":
+        amount = base // 5
+    else:
+        amount = draw(amounts)
+    return draw(fixed({}, {"amount": st.just(min(amount, 100_000_000_000)),
+                           "form": st.sampled_from(EGENANDEL_FORMS), "description": free_text}))
+
+
+@st.composite
+def behovsmeldinger(draw, year: int, scheme: str):
+    # amount_applied is often a multiple of 10, so that 30 % of it is a whole krone (exactly on the boundary).
+    applied = draw(maybe(st.one_of(amounts.map(lambda a: a - a % 10), amounts), 0.2))
+    parts = {
+        "submitted_on": dates_near(year),
+        "needs_assessment": needs_assessments(year),
+        "priorities": st.lists(st.sampled_from(PRIORITIES), max_size=3),
+        "measures": measure_lists(year, scheme),
+        "budget": budgets(applied),
+        "egenandel": egenandel(applied),
+        "statped_ppt_involved": st.booleans(),
+    }
+    return draw(fixed({}, parts))
+
+
+# ---- partnerskap and langsiktig plan -----------------------------------------------------------------------
+
+@st.composite
+def partners(draw):
+    name, org, typ = draw(st.sampled_from(PARTNERS))
+    if draw(st.integers(0, 6)) == 0:
+        name, typ = draw(names), draw(st.sampled_from(PARTNER_TYPES))
+    roles = st.one_of(st.just(list(ROLES)), st.just(list(ROLES[:3])),
+                      st.lists(st.sampled_from(ROLES), unique=True, max_size=4))
+    return draw(fixed({"name": st.just(name), "type": st.just(typ)}, {
+        "org_number": st.just(org) | org_numbers,
+        "contact_person": st.sampled_from(CONTACT_PEOPLE),
+        "roles": roles,
+        "teacher_education_feedback": free_text,
+    }))
+
+
+@st.composite
+def partnerskaps(draw, year: int):
+    return draw(fixed({}, {
+        "agreement_date": dates_near(year - 1),
+        "valid_from": dates_near(year - 1),
+        "valid_to": dates_near(year + 2),
+        "binding": st.booleans(),
+        "partners": st.lists(partners(), max_size=3),
+    }))
+
+
+@st.composite
+def langsiktige_planer(draw, year: int, scheme: str):
+    start = year + draw(st.sampled_from([0, 0, -1, -2, 1]))
+    end = year + draw(st.sampled_from([0, 1, 2, -1]))
+    period = {"from_year": min(max(start, 2000), 2100), "to_year": min(max(end, 2000), 2100)}
+    return draw(fixed({}, {
+        "forum": st.sampled_from(FORUMS),
+        "adopted_on": dates_near(year - 1),
+        "period": st.just(period),
+        "schemes": st.one_of(st.just([scheme]), st.lists(st.sampled_from(SCHEMES), unique=True, max_size=3)),
+        "priorities": st.lists(st.sampled_from(PRIORITIES), max_size=4),
+    }))
+
+
+# ---- the case ----------------------------------------------------------------------------------------------
+
+@st.composite
+def case_documents(draw):
+    """A schema-valid case document of format forskrift-case/2021.1."""
+    case = draw(case_parts())
+    year, scheme = case["grant_year"], case["scheme"]
+    doc = {"format": FORMAT, "case": case}
+    required = root_required()   # which documents a case must bundle is the schema's call (it has changed)
+    if draw(st.integers(0, 9)) == 0:
+        doc["$schema"] = "https://example.org/forskrift-case-2021.schema.json"
+    if "behovsmelding" in required or draw(st.integers(0, 7)):
+        doc["behovsmelding"] = draw(behovsmeldinger(year, scheme))
+    if "partnerskap" in required or draw(st.integers(0, 3)):
+        doc["partnerskap"] = draw(partnerskaps(year))
+    if "langsiktig_plan" in required or draw(st.integers(0, 3)):
+        doc["langsiktig_plan"] = draw(langsiktige_planer(year, scheme))
+    return doc
+
+
+def root_required() -> frozenset[str]:
+    return frozenset(default_schemas().by_id[CASE_SCHEMA_ID].get("required", ()))
+
+
+# ---- random conditions over the case schema ----------------------------------------------------------------
+
+@dataclass
+class Field:
+    parts: tuple[str, ...]
+    ftype: FieldType
+    item: Catalog | None = None      # for arrays: the fields of an item
+
+
+@dataclass
+class Catalog:
+    """The fields reachable from an object (or a list item) without going through a list."""
+
+    kind: str                        # the kind of the object or item itself
+    ftype: FieldType
+    fields: list[Field] = field(default_factory=list)
+
+
+def _catalog(schemas, ftype: FieldType, depth: int = 0) -> Catalog:
+    cat = Catalog(ftype.kind, ftype)
+
+    def walk(current: FieldType, prefix: tuple[str, ...]):
+        for name in schemas.field_names(current):
+            if name.startswith("$") or name == "format":
+                continue
+            child = schemas.child(current, name)
+            entry = Field(prefix + (name,), child)
+            cat.fields.append(entry)
+            if child.kind == "object":
+                walk(child, prefix + (name,))
+            elif child.kind == "array" and child.item is not None and depth < 3:
+                entry.item = _catalog(schemas, child.item, depth + 1)
+
+    if ftype.kind == "object":
+        walk(ftype, ())
+    return cat
+
+
+_ROOT: list[Catalog] = []
+
+
+def root_catalog() -> Catalog:
+    if not _ROOT:
+        schemas = default_schemas()
+        _ROOT.append(_catalog(schemas, schemas.root(CASE_SCHEMA_ID)))
+    return _ROOT[0]
+
+
+NUMBER_LITERALS = (0, 1, 2, 3, 7, 10, 30, 64, 100, 2020, 2021, 2022, 2023, 2024, 30_000, 150_000, 300_000,
+                   450_000, 750_000, 1_000_000, 100_000_000_000)
+DATE_LITERALS = ("2021-01-01", "2022-12-31", "2023-01-30", "2023-08-14", "2024-02-29", "2024-06-20",
+                 "2025-12-31", "2019-01-01")
+PERCENTS = (Fraction(3, 10), Fraction(1, 10), Fraction(1, 2), Fraction(1, 3), Fraction(20, 100), Fraction(1))
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The variables bound so far, innermost last: (name or None for the case, catalog of its fields)."""
+
+    frames: tuple
+    depth: int = 0
+
+    def bind(self, var, cat):
+        return _Scope(self.frames + ((var, cat),), self.depth)
+
+    def fields(self, pred):
+        out = []
+        for var, cat in self.frames:
+            prefix = (var,) if var else ()
+            if var and cat.kind not in ("object", "array"):
+                if pred(cat.ftype):
+                    out.append((prefix, cat.ftype, None))
+            for entry in cat.fields:
+                if pred(entry.ftype):
+                    out.append((prefix + entry.parts, entry.ftype, entry.item))
+        return out
+
+
+def _numeric(ft):
+    return ft.kind in ("number", "integer")
+
+
+def _path(parts):
+    return t.Path(tuple(parts))
+
+
+class _Gen:
+    """Draws condition trees; `draw` is Hypothesis's, so every choice shrinks."""
+
+    def __init__(self, draw, max_depth=3):
+        self.draw = draw
+        self.max_depth = max_depth
+
+    def new_var(self, scope):
+        # Named by depth, so that different conditions (and siblings) reuse names over different lists.
+        return f"x{len(scope.frames)}"
+
+    def pick(self, options):
+        return options[self.draw(st.integers(0, len(options) - 1))]
+
+    def chance(self, n=2):
+        return self.draw(st.integers(0, n - 1)) == 0
+
+    # -- values --------------------------------------------------------------------------------------------
+
+    def number_lit(self):
+        choice = self.draw(st.integers(0, 3))
+        if choice == 0:
+            value = Fraction(self.pick(NUMBER_LITERALS))
+        elif choice == 1:
+            value = Fraction(self.draw(st.integers(-3, 2_000_000)))
+        elif choice == 2:
+            value = Fraction(self.draw(st.integers(-20, 20)), self.pick([1, 2, 4, 10, 100]))
+        elif self.chance(4):
+            # edges of durable-rules' number domain: beyond int64, tiny, and a fraction a float rounds to 1
+            value = self.pick([Fraction(10**20), Fraction(2**63), Fraction(1, 10**7), Fraction(10**19 + 1, 10**19),
+                               Fraction(-(2**63)), Fraction(2**53 + 1)])
+        else:
+            value = Fraction(self.draw(st.integers(0, 30)))
+        return t.Lit(value, "number")
+
+    def numeric(self, scope, depth):
+        fields = scope.fields(_numeric)
+        arrays = [a for a in scope.fields(lambda ft: ft.kind == "array") if a[2] is not None]
+        options = ["lit", "lit"]
+        if fields:
+            options += ["field"] * 4
+        if arrays and depth < self.max_depth:
+            options += ["count", "count_where", "sum", "minmax"]
+        if depth < self.max_depth:
+            options += ["arith", "percent", "year"]
+        choice = self.pick(options)
+        if choice == "lit":
+            return self.number_lit()
+        if choice == "field":
+            return _path(self.pick(fields)[0])
+        if choice == "arith":
+            op = self.pick(["+", "-", "*", "/"])
+            return t.Arith(op, self.numeric(scope, depth + 1), self.numeric(scope, depth + 1))
+        if choice == "percent":
+            return t.Arith("*", t.Lit(self.pick(PERCENTS), "number"), self.numeric(scope, depth + 1))
+        if choice == "year":
+            return t.Call("year", (self.date_value(scope, depth + 1),))
+        parts, _ft, item = self.pick(arrays)
+        if choice == "count":
+            return t.Aggregate("count", None, _path(parts))
+        var = self.new_var(scope)
+        inner = scope.bind(var, item)
+        if choice == "count_where":
+            return t.Aggregate("count", var, _path(parts), where=self.cond(inner, depth + 1))
+        where = self.cond(inner, depth + 1) if self.chance() else None
+        if choice == "sum":
+            return t.Aggregate("sum", var, _path(parts), where=where, value=self.numeric(inner, depth + 1))
+        return t.Aggregate(self.pick(["min", "max"]), var, _path(parts), where=where,
+                           value=self.numeric(inner, depth + 1))
+
+    def date_value(self, scope, depth):
+        fields = scope.fields(lambda ft: ft.kind == "date")
+        arrays = [a for a in scope.fields(lambda ft: ft.kind == "array") if a[2] is not None]
+        options = ["lit"] + ["field"] * (4 if fields else 0)
+        if depth < self.max_depth:
+            options += ["call"] + (["minmax"] if arrays else [])
+        choice = self.pick(options)
+        if choice == "field":
+            return _path(self.pick(fields)[0])
+        if choice == "minmax":
+            parts, _ft, item = self.pick(arrays)
+            var = self.new_var(scope)
+            inner = scope.bind(var, item)
+            where = self.cond(inner, depth + 1) if self.chance() else None
+            return t.Aggregate(self.pick(["min", "max"]), var, _path(parts), where=where,
+                               value=self.date_value(inner, depth + 1))
+        if choice == "call":
+            year = self.pick([t.Lit(Fraction(self.pick([2021, 2023, 2024])), "number"),
+                              _path(("case", "grant_year"))])
+            month = t.Lit(Fraction(self.pick([1, 2, 6, 8, 12, 13, 0])), "number")
+            day = t.Lit(Fraction(self.pick([1, 14, 28, 29, 30, 31, 32])), "number")
+            return t.Call("date", (year, month, day))
+        if self.chance(25):
+            return t.Lit("2023-02-30", "date")  # matches the grammar's DATE token, but is no calendar date
+        return t.Lit(self.pick(DATE_LITERALS), "date")
+
+    def string_lit(self, parts, ft):
+        if ft.enum:
+            return t.Lit(self.pick(ft.enum), "string")
+        pool = STRING_POOLS.get(parts[-1] if parts else "", ()) + ("", "x", "Karmøy", 'a "quoted" \\ name')
+        return t.Lit(self.pick(pool), "string")
+
+    # -- conditions ----------------------------------------------------------------------------------------
+
+    def cond(self, scope, depth=0):
+        options = ["cmp_num", "cmp_num", "cmp_str", "cmp_str", "cmp_bool", "cmp_date", "in", "contains",
+                   "present", "present"]
+        if depth < self.max_depth:
+            options += ["quant", "quant", "quant", "not", "and", "or", "and"]
+        if self.chance(40):
+            return t.Const(self.draw(st.booleans()))
+        return getattr(self, "c_" + self.pick(options))(scope, depth)
+
+    def c_cmp_num(self, scope, depth):
+        op = self.pick(["==", "!=", "<", "<=", ">", ">="])
+        left, right = self.numeric(scope, depth + 1), self.numeric(scope, depth + 1)
+        fields = scope.fields(_numeric)
+        if isinstance(left, t.Lit) and isinstance(right, t.Lit) and fields:
+            right = _path(self.pick(fields)[0])   # two literals fold at compile time: compare a field
+        return t.Compare(op, left, right)
+
+    def c_cmp_date(self, scope, depth):
+        op = self.pick(["==", "!=", "<", "<=", ">", ">="])
+        return t.Compare(op, self.date_value(scope, depth + 1), self.date_value(scope, depth + 1))
+
+    def c_cmp_str(self, scope, depth):
+        fields = scope.fields(lambda ft: ft.kind == "string")
+        if not fields:
+            return self.c_cmp_num(scope, depth)
+        parts, ft, _ = self.pick(fields)
+        op = self.pick(["==", "!="])
+        if self.chance(4):
+            other = self.pick(fields)[0]
+            return t.Compare(op, _path(parts), _path(other))
+        lit = self.string_lit(parts, ft)
+        return t.Compare(op, lit, _path(parts)) if self.chance(5) else t.Compare(op, _path(parts), lit)
+
+    def c_cmp_bool(self, scope, depth):
+        fields = scope.fields(lambda ft: ft.kind == "boolean")
+        if not fields:
+            return self.c_cmp_num(scope, depth)
+        parts = self.pick(fields)[0]
+        op = self.pick(["==", "!="])
+        if self.chance(4):
+            return t.Compare(op, _path(parts), _path(self.pick(fields)[0]))
+        return t.Compare(op, _path(parts), t.Lit(self.draw(st.booleans()), "boolean"))
+
+    def c_in(self, scope, depth):
+        fields = scope.fields(lambda ft: ft.kind in ("string", "integer", "number", "date", "boolean"))
+        kind = self.pick(["field", "field", "field", "numeric"])
+        if kind == "numeric" or not fields:
+            value = self.numeric(scope, depth + 1)
+            options = tuple(self.number_lit() for _ in range(self.draw(st.integers(1, 4))))
+            return t.In(value, options)
+        parts, ft, _ = self.pick(fields)
+        count = self.draw(st.integers(1, 4))
+        if ft.kind == "string":
+            options = tuple(self.string_lit(parts, ft) for _ in range(count))
+        elif ft.kind == "date":
+            options = tuple(t.Lit(self.pick(DATE_LITERALS), "date") for _ in range(count))
+        elif ft.kind == "boolean":
+            options = tuple(t.Lit(self.draw(st.booleans()), "boolean") for _ in range(count))
+        else:
+            options = tuple(self.number_lit() for _ in range(count))
+        return t.In(_path(parts), options)
+
+    def c_contains(self, scope, depth):
+        arrays = scope.fields(lambda ft: ft.kind == "array" and ft.item is not None
+                              and ft.item.kind not in ("object", "array"))
+        if not arrays:
+            return self.c_present(scope, depth)
+        parts, ft, _ = self.pick(arrays)
+        return t.Contains(_path(parts), self.string_lit(parts, ft.item))
+
+    def c_present(self, scope, depth):
+        fields = scope.fields(lambda ft: True)
+        if not fields:
+            return t.Const(True)
+        parts = self.pick(fields)[0]
+        present = t.Present(_path(parts))
+        return t.Not(present) if self.chance() else present
+
+    def c_quant(self, scope, depth):
+        arrays = [a for a in scope.fields(lambda ft: ft.kind == "array") if a[2] is not None]
+        if not arrays:
+            return self.c_present(scope, depth)
+        parts, _ft, item = self.pick(arrays)
+        var = self.new_var(scope)
+        body = self.cond(scope.bind(var, item), depth + 1)
+        return t.Quantified(self.pick(["any", "all", "none"]), var, _path(parts), body)
+
+    def c_not(self, scope, depth):
+        return t.Not(self.cond(scope, depth + 1))
+
+    def width(self):
+        return self.draw(st.integers(2, 8)) if self.chance(8) else self.draw(st.integers(2, 3))
+
+    def c_and(self, scope, depth):
+        return t.And(tuple(self.cond(scope, depth + 1) for _ in range(self.width())))
+
+    def c_or(self, scope, depth):
+        return t.Or(tuple(self.cond(scope, depth + 1) for _ in range(self.width())))
+
+
+@st.composite
+def conditions(draw, max_depth: int = 3):
+    """An unbound condition tree over the case schema (bind it with Binder(default_schemas(), CASE_SCHEMA_ID))."""
+    return _Gen(draw, max_depth).cond(_Scope(((None, root_catalog()),)))
