@@ -1,0 +1,1 @@
+"""Tools that work on rulebooks and checkers: rule tests, coverage."""
