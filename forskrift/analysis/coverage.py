@@ -29,12 +29,12 @@ TESTED_STATUSES = ("met", "not_met", "missing_information", "needs_judgement", "
 # -- which rules read optional data ------------------------------------------------------------------------
 
 def _document_requirements(case_schema: dict, document: str) -> dict[tuple, set]:
-    """Fields the case schema requires *when* `document` is required (if/then blocks on the case kind):
+    """Fields the case schema requires when `document` is present (its `if: {required: [document]}` blocks):
     parent path → required names."""
     out: dict[tuple, set] = {}
     for block in case_schema.get("allOf", []):
         then = block.get("then", {})
-        if document not in then.get("required", []):
+        if block.get("if") != {"required": [document]}:
             continue
 
         def collect(schema, path):
