@@ -67,3 +67,17 @@ def test_optional_reads():
     # the applicant is required whenever a behovsmelding is present; `is present` never misses information
     assert coverage.optional_reads(rb.rule_index["3.1-tilskuddsmottaker"]) == []
     assert coverage.optional_reads(rb.rule_index["7.3-3-4-rapporteringskrav"]) == []
+
+
+def test_fail_under_exits_1_on_a_working_copy_with_a_test_file_removed(tmp_path, capsys):
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path / "rules" / "lokal-2021"
+    shutil.copytree(root / "rules" / "lokal-2021", folder)
+    (folder / "punkt-8_test.yaml").unlink()
+    assert main(["coverage", "--rules", str(folder), "--fail-under", "100"]) == 1
+    out = capsys.readouterr().out
+    assert "untested: 8-vilkaar-oppfylt has no test expecting met, not_met" in out
+    assert main(["coverage", "--rules", str(folder), "--fail-under", "90"]) == 0
