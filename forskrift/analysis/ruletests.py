@@ -348,15 +348,23 @@ def run_rulebooks(rulebooks, engine: str | None = None) -> Report:
     return report
 
 
+def _shown(path: str) -> str:
+    """A path relative to the working folder where it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
 def render_text(report: Report) -> str:
     lines = []
     for error in report.errors:
-        where = error.get("file", "") + (f":{error['line']}" if error.get("line") else "")
+        where = _shown(error.get("file", "")) + (f":{error['line']}" if error.get("line") else "")
         lines.append(f"ERROR {where}: {error['message']}")
     for r in report.results:
         if r.outcome == "passed":
             continue
-        where = r.test.file + (f":{r.test.line}" if r.test.line else "")
+        where = _shown(r.test.file) + (f":{r.test.line}" if r.test.line else "")
         if r.outcome == "error":
             lines.append(f"ERROR {where} {r.test.name}: {r.error}")
         else:
