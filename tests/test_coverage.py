@@ -35,8 +35,14 @@ def test_every_provision_reason_is_bilingual_and_rules_have_plain_requirements()
 
 
 def test_opening_clause_is_listed():
+    from forskrift.rulebook.citations import Ref
+
     keys = {p.ref.key() for p in registry.get("lokal-2021").provisions}
     assert {"ingressen første ledd", "ingressen andre ledd"} <= keys
+    ref = Ref.from_data({"ingress": True, "ledd": 2})
+    assert ref.text("en") == "preamble second paragraph"
+    assert Ref.from_data(ref.to_data()) == ref and ref.to_data() == {"ingress": True, "ledd": 2}
+    assert ref.sort_key() < Ref.from_data({"innledning": True, "ledd": 1}).sort_key()
 
 
 def test_command_json_and_fail_under(capsys):
