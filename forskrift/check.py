@@ -111,7 +111,8 @@ class Checker:
         case = doc["case"]
         return {
             "case": {"id": case["id"], "file": source, "date": case["date"], "format": doc["format"],
-                     "scheme": case.get("scheme"), "grant_year": case.get("grant_year")},
+                     "scheme": case.get("scheme"), "grant_year": case.get("grant_year"),
+                     **({"kind": case["kind"]} if "kind" in case else {})},
             "rulebook": {"id": rulebook.id, "hash": rulebook.hash, "instrument": rulebook.instrument.id,
                          "title": rulebook.instrument.title, "citation": rulebook.instrument.citation,
                          "status": rulebook.status, "valid_from": rulebook.valid_from,

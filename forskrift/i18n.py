@@ -16,6 +16,14 @@ DECISION = {
     "undetermined": {"nb": "Ikke avgjort – krever saksbehandlers vurdering", "en": "Undetermined – needs a caseworker"},
 }
 
+# The same outcomes, worded for a case about another document than a behovsmelding (an innstilling, a grant
+# letter, a report...): the document is in order, or not, under the rules for it.
+DECISION_DOCUMENT = {
+    "eligible": {"nb": "I orden", "en": "In order"},
+    "not_eligible": {"nb": "Ikke i orden", "en": "Not in order"},
+    "undetermined": DECISION["undetermined"],
+}
+
 DECISION_RULE = {
     "nb": "Et blokkerende krav som ikke er oppfylt gir «ikke tilskuddsberettiget»; ellers gir et blokkerende krav "
           "som mangler opplysninger eller krever skjønn «ikke avgjort»; ellers «tilskuddsberettiget».",

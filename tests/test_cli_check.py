@@ -399,7 +399,7 @@ def test_rules_shows_one_rulebook_as_json(capsys):
         assert rule["requirement"] == rb.rule_index[rule["id"]].requirement.en
         assert rule["line"] >= 1 and rule["file"].endswith(".yaml")
     egenandel = next(p for p in detail["provisions"] if p["provision"] == "punkt 7.2 nr. 3")
-    assert egenandel["rules"] == ["7.2-3-egenandel"]
+    assert egenandel["rules"] == ["7.2-3-egenandel", "7.2-3-innstilling-egenandel"]  # behovsmelding, innstilling
     assert egenandel["paraphrase"].startswith("In the decentralised scheme")
 
 

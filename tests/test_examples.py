@@ -30,6 +30,33 @@ EXPECTED_DECISION = {
     "desentralisert-friskole-uten-godkjenning-not-eligible.json": "not_eligible",
     "desentralisert-sola-partnerskap-mangler-undetermined.json": "undetermined",
     "kompetanseloftet-eigersund-koordinator-over-10-prosent-needs-judgement.json": "undetermined",
+    # networks' behovsmeldinger
+    "desentralisert-sor-nettverk-eligible.json": "eligible",
+    "regional-barnehage-nord-nettverk-eligible.json": "eligible",
+    # the forum's recommendations for the year, one per sub-scheme
+    "innstilling-desentralisert-rogaland-2024-eligible.json": "eligible",
+    "innstilling-regional-barnehage-rogaland-2024-eligible.json": "eligible",
+    "innstilling-kompetanseloftet-rogaland-2024-eligible.json": "eligible",
+    "innstilling-regional-barnehage-rogaland-2025-over-30-prosent-not-eligible.json": "not_eligible",
+    # the rest of the procedure
+    "tildeling-desentralisert-rogaland-2024-eligible.json": "eligible",
+    "tilsagn-desentralisert-sandnes-2024-eligible.json": "eligible",
+    "avslag-desentralisert-friskolenettverket-2024-eligible.json": "eligible",
+    "klage-desentralisert-friskolenettverket-2024-eligible.json": "eligible",
+    "utbetaling-desentralisert-sandnes-2024-eligible.json": "eligible",
+    "rapport-desentralisert-sandnes-2024-eligible.json": "eligible",
+}
+
+# For each sub-scheme: an owner's behovsmelding, a network's behovsmelding and the forum's recommendation.
+EXAMPLES_PER_SCHEME = {
+    "desentralisert_skole": ("desentralisert-sandnes-eligible.json", "desentralisert-sor-nettverk-eligible.json",
+                             "innstilling-desentralisert-rogaland-2024-eligible.json"),
+    "regional_barnehage": ("regional-barnehage-stavanger-eligible.json",
+                           "regional-barnehage-nord-nettverk-eligible.json",
+                           "innstilling-regional-barnehage-rogaland-2024-eligible.json"),
+    "kompetanseloftet": ("kompetanseloftet-eigersund-koordinator-over-10-prosent-needs-judgement.json",
+                         "kompetanseloftet-nord-rogaland-nettverk-eligible.json",
+                         "innstilling-kompetanseloftet-rogaland-2024-eligible.json"),
 }
 
 # The rules that decide the examples that are not eligible (the reason the example was written for).
@@ -41,6 +68,8 @@ EXPECTED_DECIDED_BY = {
     "desentralisert-sola-partnerskap-mangler-undetermined.json": ["3.3a1-lokale-vurderinger",
                                                                   "3.3c1-partnerskap-uh"],
     "kompetanseloftet-eigersund-koordinator-over-10-prosent-needs-judgement.json": ["7.2-ledd4-koordinator"],
+    "innstilling-regional-barnehage-rogaland-2025-over-30-prosent-not-eligible.json":
+        ["3.3d-innstilling-inntil-30-prosent"],
 }
 
 
@@ -82,6 +111,32 @@ def test_examples_cover_every_scheme_and_decision():
     schemes = {json.loads((ROOT / FOLDER / name).read_text(encoding="utf-8"))["case"]["scheme"] for name in CASES}
     assert schemes >= SCHEMES
     assert set(EXPECTED_DECISION.values()) == {"eligible", "not_eligible", "undetermined"}
+
+
+def _load(name: str) -> dict:
+    return json.loads((ROOT / FOLDER / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_each_scheme_has_owner_network_and_recommendation(scheme):
+    owner, network, recommendation = (_load(n) for n in EXAMPLES_PER_SCHEME[scheme])
+    assert owner["case"]["scheme"] == network["case"]["scheme"] == recommendation["case"]["scheme"] == scheme
+    assert owner["case"]["applicant"]["kind"] == "owner" and "behovsmelding" in owner
+    assert network["case"]["applicant"]["kind"] == "network" and "behovsmelding" in network
+    assert recommendation["case"]["kind"] == "innstilling" and recommendation["innstilling"]["lines"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", CASES)
+def test_other_kinds_do_not_miss_information_of_another_document(checkers, name, engine):
+    """Rules for one document are not applicable to a case without it (never missing_information)."""
+    doc = _load(name)
+    result = checkers(engine).check_path(FOLDER / name)
+    rulebook = checkers(engine).rulebook_for(doc, name)
+    documents = {rule.id: rule.document for rule in rulebook.rules}
+    for finding in result["findings"]:
+        if documents[finding["rule"]] not in doc:
+            assert finding["status"] == "not_applicable", finding["rule"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -1,1 +1,1 @@
-"""Analyses over rulebooks and cases: the impact of a change of rules (diff)."""
+"""Analyses over rulebooks, checkers and cases: rule tests, coverage, the impact of a change of rules (diff)."""

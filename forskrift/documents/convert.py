@@ -97,4 +97,8 @@ def convert(doc: dict, target: str, source: str = "<input>") -> dict:
     if key not in CONVERSIONS:
         raise DocumentError(f"no conversion from {doc.get('format')!r} to {target!r}", file=source,
                             pointer="/format")
+    kind = doc.get("case", {}).get("kind", "behovsmelding")
+    if kind != "behovsmelding":
+        raise DocumentError(f"only behovsmelding cases convert to {target!r}; this case is about {kind!r}",
+                            file=source, pointer="/case/kind")
     return CONVERSIONS[key](doc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ..i18n import DECISION, STATUS, word
+from ..i18n import DECISION, DECISION_DOCUMENT, STATUS, word
 
 _MARK = {"met": "✓", "not_met": "✗", "missing_information": "?", "needs_judgement": "!", "not_applicable": "-"}
 
@@ -33,7 +33,8 @@ def render_case(result: dict, lang: str = "nb") -> str:
         "",
     ]
     decision = result["decision"]
-    banner = DECISION[decision["status"]]["en" if lang == "en" else "nb"].upper()
+    labels = DECISION if result["case"].get("kind", "behovsmelding") == "behovsmelding" else DECISION_DOCUMENT
+    banner = labels[decision["status"]]["en" if lang == "en" else "nb"].upper()
     lines.append(f"{word('decision', lang)}: {banner}")
     if decision["decided_by"] and decision["status"] != "eligible":
         lines.append(f"  {word('decided_by', lang)}: {', '.join(decision['decided_by'])}")

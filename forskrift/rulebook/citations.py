@@ -11,14 +11,14 @@ _ORDINALS = ["første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende
 _ORDINALS_EN = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                 "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
                 "eighteenth", "nineteenth", "twentieth"]
-REF_KEYS = ("punkt", "paragraf", "innledning", "bestemmelse", "letter", "ledd", "bokstav", "nr")
+REF_KEYS = ("punkt", "paragraf", "innledning", "ingress", "bestemmelse", "letter", "ledd", "bokstav", "nr")
 
 
 @dataclass(frozen=True, order=True)
 class Ref:
     """A provision: a punkt, a § or the introduction, narrowed by heading letter, ledd, bokstav and nr."""
 
-    unit: str                      # punkt | paragraf | innledning | bestemmelse (known by subject, § unknown)
+    unit: str                      # punkt | paragraf | innledning | ingress (opening clause) | bestemmelse (§ unknown)
     number: str = ""
     letter: str | None = None
     ledd: int | None = None
@@ -33,14 +33,16 @@ class Ref:
             unit, number = "paragraf", str(data["paragraf"])
         elif "bestemmelse" in data:
             unit, number = "bestemmelse", str(data["bestemmelse"])
+        elif data.get("ingress"):
+            unit, number = "ingress", ""
         else:
             unit, number = "innledning", ""
         return cls(unit, number, data.get("letter"), data.get("ledd"), data.get("bokstav"), data.get("nr"))
 
     def to_data(self) -> dict:
         out: dict = {}
-        if self.unit == "innledning":
-            out["innledning"] = True
+        if self.unit in ("innledning", "ingress"):
+            out[self.unit] = True
         else:
             out[self.unit] = self.number
         for key in ("letter", "ledd", "bokstav", "nr"):
@@ -64,6 +66,8 @@ class Ref:
             subject = self.number.replace("_", " ")
             parts.append(f"bestemmelsen om {subject} (§ ikke kjent)" if lang == "nb"
                          else f"the provision on {subject} (§ not known)")
+        elif self.unit == "ingress":
+            parts.append("ingressen" if lang == "nb" else "preamble")
         else:
             parts.append("innledningen" if lang == "nb" else "introduction")
         if self.letter:
@@ -90,5 +94,6 @@ class Ref:
 
     def sort_key(self) -> tuple:
         number = tuple(int(x) if x.isdigit() else 0 for x in self.number.replace("a", "").split(".") if x)
-        return ({"innledning": 0, "punkt": 1, "paragraf": 1, "bestemmelse": 2}[self.unit], number, self.number,
+        return ({"ingress": -1, "innledning": 0, "punkt": 1, "paragraf": 1, "bestemmelse": 2}[self.unit], number,
+                self.number,
                 self.letter or "", self.ledd or 0, self.bokstav or "", self.nr or 0)

@@ -35,7 +35,8 @@ def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines):
         where = "/".join(map(str, error.absolute_path))
         what = error.message if len(error.message) < 300 else error.message[:297] + "..."
         if error.validator == "oneOf":
-            what = "a reference names exactly one of punkt, paragraf or innledning (with ledd, letter, bokstav, nr)"
+            what = ("a reference names exactly one of punkt, paragraf or innledning (or ingress, the opening clause), "
+                    "with ledd, letter, bokstav, nr")
         raise RuleFileError(f"{what}" + (f" (at {where})" if where else ""), file=source,
                             line=lines.line_of(error.absolute_path))
 
