@@ -5,9 +5,11 @@ The command line and the web page call `Checker`; they only parse arguments and 
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import os
+import platform
 import sys
 from collections import Counter
 from pathlib import Path
@@ -78,6 +80,7 @@ class Checker:
                           "using the reference evaluator")
         self.engine_name = engine
         self._engines: dict = {}
+        self._by_date: dict = {}
         self._fixed = registry.get(rules) if rules else None
 
     def engine_for(self, rulebook):
@@ -95,12 +98,17 @@ class Checker:
                                     f"{', '.join(self._fixed.reads)})", file=source, pointer="/format")
             return self._fixed
         date = self.date or doc["case"]["date"]
-        try:
-            return registry.for_date(date, fmt)
-        except UsageError as exc:
-            raise DocumentError(exc.message, file=source, pointer="" if self.date else "/case/date") from None
+        key = (date, fmt)
+        if key not in self._by_date:
+            try:
+                self._by_date[key] = registry.for_date(date, fmt)
+            except UsageError as exc:
+                raise DocumentError(exc.message, file=source,
+                                    pointer="" if self.date else "/case/date") from None
+        return self._by_date[key]
 
     def check_document(self, doc, source: str = "<input>") -> dict:
+        schema_id = self.schemas.case_schema_id(doc, source)
         self.schemas.validate_case(doc, source)
         rulebook = self.rulebook_for(doc, source)
         engine = self.engine_for(rulebook)
@@ -110,7 +118,7 @@ class Checker:
         case = doc["case"]
         return {
             "case": {"id": case["id"], "file": source, "date": case["date"], "format": doc["format"],
-                     "scheme": case.get("scheme"), "grant_year": case.get("grant_year")},
+                     "schema": schema_id, "scheme": case.get("scheme"), "grant_year": case.get("grant_year")},
             "rulebook": {"id": rulebook.id, "hash": rulebook.hash, "instrument": rulebook.instrument.id,
                          "title": rulebook.instrument.title, "citation": rulebook.instrument.citation,
                          "status": rulebook.status, "valid_from": rulebook.valid_from,
@@ -122,6 +130,8 @@ class Checker:
             "decision": decide(findings, self.lang),
             "summary": {status: counts.get(status, 0) for status in STATUSES},
             "findings": findings,
+            "record": {"checked_at": _now(), "rulebook_folder": str(rulebook.folder),
+                       "python": platform.python_version()},
         }
 
     def check_bytes(self, data: bytes, source: str) -> dict:
@@ -141,6 +151,11 @@ class Checker:
                 yield self.check_path(item)
             except ForskriftError as exc:
                 yield {"file": str(item), "error": exc.to_json()}
+
+
+def _now() -> str:
+    """The time of a check, UTC to the second: the one part of a result that differs between runs."""
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def exit_code(results) -> int:

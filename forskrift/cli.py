@@ -10,7 +10,7 @@ import sys
 from . import __version__
 from .errors import ForskriftError
 
-COMMANDS = ("check", "rules")
+COMMANDS = ("check", "rules", "verify")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,149 @@
+"""`forskrift check` over a folder of many files: JSON lines in input order, the same with worker processes,
+one result per input (failed files with their reason), a summary line on stderr, the exit code of `check`."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from forskrift.cli import main
+from forskrift.documents.schemas import SchemaSet
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "cases" / "lokal-2021").glob("*.json"))
+N = 300
+
+
+@pytest.fixture(scope="module")
+def findings_validator():
+    return SchemaSet(ROOT / "schemas").validator("urn:forskrift:schema:findings")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """300 files in nested folders: the examples with new ids, a few broken files among them."""
+    folder = tmp_path_factory.mktemp("corpus")
+    rng = random.Random(6)
+    expected = {}
+    for i in range(N):
+        sub = folder / f"batch-{i % 3}"
+        sub.mkdir(exist_ok=True)
+        path = sub / f"case-{i:04d}.json"
+        if i % 50 == 7:
+            path.write_bytes(b'{"format": "forskrift-case/2021.1", "case": ')
+            expected[str(path)] = "invalid"
+            continue
+        source = EXAMPLES[rng.randrange(len(EXAMPLES))]
+        doc = json.loads(source.read_text(encoding="utf-8"))
+        doc["case"]["id"] = f"BATCH-{i:04d}"
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        expected[str(path)] = _expected_status(source.name)
+    (folder / "README.txt").write_text("not a case", encoding="utf-8")
+    return folder, expected
+
+
+def _lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def _file(result: dict) -> str:
+    return result["file"] if "error" in result else result["case"]["file"]
+
+
+def _strip(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "record"}
+
+
+def _expected_status(name: str) -> str:
+    """The decision an example's name announces (a case that needs judgement stays undetermined)."""
+    for ending, status in (("-not-eligible.json", "not_eligible"), ("-eligible.json", "eligible"),
+                           ("-undetermined.json", "undetermined"), ("-needs-judgement.json", "undetermined")):
+        if name.endswith(ending):
+            return status
+    raise AssertionError(f"example {name} does not name its decision")
+
+
+def test_jsonl_gives_one_result_per_file_in_sorted_order(capfd, corpus, findings_validator):
+    folder, expected = corpus
+    code, (out, err) = main(["check", str(folder), "--format", "jsonl"]), capfd.readouterr()
+    results = _lines(out)
+    assert len(results) == N
+    assert [_file(r) for r in results] == sorted(expected)
+    for result in results:
+        assert list(findings_validator.iter_errors(result)) == []
+    invalid = [r for r in results if "error" in r]
+    assert [r["file"] for r in invalid] == sorted(p for p, kind in expected.items() if kind == "invalid")
+    assert all("invalid JSON" in r["error"]["message"] for r in invalid)
+    assert code == 2
+    counts = {k: sum(1 for r in results if ("invalid" if "error" in r else r["decision"]["status"]) == k)
+              for k in ("eligible", "not_eligible", "undetermined", "invalid")}
+    assert err.strip().splitlines()[-1] == (
+        f"forskrift: {N} files checked: {counts['eligible']} eligible, {counts['not_eligible']} not_eligible, "
+        f"{counts['undetermined']} undetermined, {counts['invalid']} invalid")
+    assert err.count("forskrift: invalid input: ") == counts["invalid"] == 6
+    assert "Traceback" not in err
+
+
+def test_jobs_give_the_same_results_in_the_same_order(capfd, corpus):
+    folder, _ = corpus
+    main(["check", str(folder), "--format", "jsonl"])
+    one, err_one = capfd.readouterr()
+    code = main(["check", str(folder), "--format", "jsonl", "--jobs", "3"])
+    three, err_three = capfd.readouterr()
+    assert code == 2
+    assert [_strip(r) for r in _lines(one)] == [_strip(r) for r in _lines(three)]
+    assert err_one.splitlines()[-1] == err_three.splitlines()[-1]
+
+
+def test_jobs_with_json_format_and_exit_code(capfd, tmp_path):
+    for i, source in enumerate(EXAMPLES):
+        (tmp_path / f"{i}.json").write_bytes(source.read_bytes())
+    code = main(["check", str(tmp_path), "--format", "json", "--jobs", "2", "--engine", "reference"])
+    out, err = capfd.readouterr()
+    results = json.loads(out)
+    assert len(results) == len(EXAMPLES)
+    assert [r["engine"]["name"] for r in results] == ["reference"] * len(EXAMPLES)
+    assert code == 1   # some examples are not eligible; none invalid
+    assert err.strip() == (f"forskrift: {len(EXAMPLES)} files checked: 3 eligible, 3 not_eligible, "
+                           "2 undetermined, 0 invalid")
+
+
+def test_decisions_follow_the_examples(capfd, corpus):
+    folder, expected = corpus
+    main(["check", str(folder), "--format", "jsonl"])
+    out, _ = capfd.readouterr()
+    for result in _lines(out):
+        kind = expected[_file(result)]
+        if kind != "invalid":
+            assert result["decision"]["status"] == kind, _file(result)
+
+
+def test_all_eligible_batch_exits_0_and_a_single_file_has_no_summary(capfd, tmp_path):
+    eligible = [p for p in EXAMPLES if p.name.endswith("-eligible.json") and "not-eligible" not in p.name]
+    for i, source in enumerate(eligible):
+        (tmp_path / f"{i}.json").write_bytes(source.read_bytes())
+    assert main(["check", str(tmp_path), "--format", "jsonl", "--jobs", "2"]) == 0
+    out, err = capfd.readouterr()
+    assert len(out.splitlines()) == len(eligible)
+    assert err.strip() == f"forskrift: {len(eligible)} files checked: {len(eligible)} eligible, 0 not_eligible, " \
+        "0 undetermined, 0 invalid"
+    assert main(["check", str(eligible[0]), "--format", "jsonl"]) == 0
+    out, err = capfd.readouterr()
+    assert len(out.splitlines()) == 1 and err == ""
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_bad_jobs_value_exits_2(capfd, value):
+    assert main(["check", str(EXAMPLES[0]), "--jobs", value]) == 2
+    _, err = capfd.readouterr()
+    assert f"--jobs {value!r}" in err and "Traceback" not in err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(capfd, corpus):
+    folder, _ = corpus
+    main(["check", str(folder), "--format", "jsonl"])
+    _, err = capfd.readouterr()
+    assert "\r" not in err and "case/s" not in err
