@@ -116,7 +116,9 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
         else None
     stored = load_result(result_path, case_id)
     engine = stored["engine"]["name"]
-    checker = Checker(rules=rulebook_source(stored), engine=engine, lang=stored["lang"], max_bytes=max_bytes)
+    source = rulebook_source(stored)
+    registry.forget_if_changed(source)
+    checker = Checker(rules=source, engine=engine, lang=stored["lang"], max_bytes=max_bytes)
     now = checker.check_document(doc, str(case_path))
     provenance = []
     if stored["document_hash"] != now["document_hash"]:
