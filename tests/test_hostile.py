@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_bad_input import BAD_CASES
 
 from forskrift.check import Checker
 from forskrift.cli import main
 from forskrift.errors import DocumentError
-
-from test_bad_input import BAD_CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDNES = ROOT / "cases" / "lokal-2021" / "desentralisert-sandnes-eligible.json"
