@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .decision import decide
+from .documents.fastvalid import Compiler
 from .documents.read import DEFAULT_MAX_BYTES, parse_json_bytes, read_json_file
 from .documents.schemas import default_schemas
 from .engine import durable
@@ -81,6 +82,7 @@ class Checker:
         self.engine_name = engine
         self._engines: dict = {}
         self._by_date: dict = {}
+        self._fast: dict = {}
         self._fixed = registry.get(rules) if rules else None
 
     def engine_for(self, rulebook):
@@ -107,9 +109,17 @@ class Checker:
                                     pointer="" if self.date else "/case/date") from None
         return self._by_date[key]
 
+    def certainly_valid(self, schema_id: str, doc) -> bool:
+        """The fast, conservative schema check (documents/fastvalid.py); False means: ask jsonschema."""
+        if schema_id not in self._fast:
+            self._fast[schema_id] = Compiler(self.schemas.by_id).compile_id(schema_id)
+        check = self._fast[schema_id]
+        return check is not None and check(doc)
+
     def check_document(self, doc, source: str = "<input>") -> dict:
         schema_id = self.schemas.case_schema_id(doc, source)
-        self.schemas.validate_case(doc, source)
+        if not self.certainly_valid(schema_id, doc):
+            self.schemas.validate_case(doc, source)   # decides, and names the problem by JSON pointer
         rulebook = self.rulebook_for(doc, source)
         engine = self.engine_for(rulebook)
         outcomes = engine.evaluate(doc)

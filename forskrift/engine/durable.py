@@ -110,11 +110,13 @@ class DurableEngine:
             _code, state = _dre.assert_facts(self._handle, json.dumps(facts))
             result = _dre.start_action_for_state(self._handle, state)
             message = result[1] if result else None
+            lookup = self.lookup
             while message is not None:
-                name = json.loads(message)
-                for key in name:
-                    if key in self.lookup:
-                        fired.add(key)
+                # an action message is '{"<rule name>":{...}}'; rule names hold no quotes, so the name is
+                # read without parsing the JSON (parsing was a fifth of the engine's time)
+                name = message[2:message.index('"', 2)]
+                if name in lookup:
+                    fired.add(name)
                 message = _dre.complete_and_start_action(self._handle, state)
             _dre.delete_state(self._handle, sid)
         except _dre.error as exc:
