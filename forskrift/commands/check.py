@@ -7,10 +7,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..batch import error_line, outcome, progress, run_batch, summary_line, work_items
-from ..check import Checker
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import UsageError
+
+# The engine, the schemas and the rulebooks are imported when the command runs, not when the parser is
+# built, so that `forskrift --version` and `--help` start fast.
 
 
 def _date(text: str) -> str:
@@ -49,6 +50,8 @@ def register(sub):
 
 
 def run(args) -> int:
+    from ..batch import error_line, outcome, progress, run_batch, summary_line, work_items
+    from ..check import Checker
     date = _date(args.date) if args.date else None
     jobs = _jobs(args.jobs)
     if args.max_bytes < 1:
