@@ -92,10 +92,11 @@ def generate(n: int, seed: int = 2021):
         yield doc
 
 
-def write(folder: Path, n: int, seed: int = 2021) -> list[Path]:
+def write(folder: Path, n: int, seed: int = 2021, docs=None) -> list[Path]:
+    """Write the corpus (or the given docs) as case-00000.json ... into folder."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for index, doc in enumerate(generate(n, seed)):
+    for index, doc in enumerate(docs if docs is not None else generate(n, seed)):
         path = folder / f"case-{index:05d}.json"
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         paths.append(path)

@@ -147,3 +147,34 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(capfd, corpus):
     main(["check", str(folder), "--format", "jsonl"])
     _, err = capfd.readouterr()
     assert "\r" not in err and "case/s" not in err
+
+
+class _Terminal:
+    """A stand-in for stderr that says it is a terminal and keeps what is written to it."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def test_progress_bar_on_a_terminal_and_results_unchanged(capsys, monkeypatch, tmp_path):
+    for i, source in enumerate(EXAMPLES):
+        (tmp_path / f"{i}.json").write_bytes(source.read_bytes())
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    code = main(["check", str(tmp_path), "--format", "jsonl"])
+    out = capsys.readouterr().out
+    written = "".join(terminal.parts)
+    assert code == 1
+    assert len(out.splitlines()) == len(EXAMPLES)
+    assert f"/{len(EXAMPLES)}" in written and "case" in written          # the bar: "8/8 [..., case/s]"
+    assert written.rstrip().splitlines()[-1].startswith(f"forskrift: {len(EXAMPLES)} files checked: ")
