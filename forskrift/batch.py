@@ -61,8 +61,13 @@ def _work(args):
     item, as_line = args
     result = check_one(_worker["checker"], item)
     if as_line:
-        return outcome(result), json.dumps(result, ensure_ascii=False), error_line(result)
+        return _as_line(result)
     return result
+
+
+def _as_line(result: dict) -> tuple[str, str, str | None]:
+    """(outcome, the result as one JSON line, the stderr line of a failed file)."""
+    return outcome(result), json.dumps(result, ensure_ascii=False, check_circular=False), error_line(result)
 
 
 def error_line(result: dict) -> str | None:
@@ -84,8 +89,7 @@ def run_batch(items: list, checker: Checker, options: dict, *, jobs: int = 1, as
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             result = check_one(checker, item)
-            yield (outcome(result), json.dumps(result, ensure_ascii=False), error_line(result)) if as_lines \
-                else result
+            yield _as_line(result) if as_lines else result
         return
     import multiprocessing
     context = multiprocessing.get_context("spawn")
