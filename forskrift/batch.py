@@ -53,16 +53,27 @@ def outcome(result: dict) -> str:
     return "invalid" if "error" in result else result["decision"]["status"]
 
 
-def _init_worker(options: dict):
+def _init_worker(options: dict, setup: str | None = None):
+    if setup:   # a test's fault injection: "module:function", called in each worker before it starts
+        import importlib
+        module, _, name = setup.partition(":")
+        getattr(importlib.import_module(module), name)()
     _worker["checker"] = Checker(**options, warn=lambda _message: None)
 
 
-def _work(args):
-    item, as_line = args
-    result = check_one(_worker["checker"], item)
-    if as_line:
-        return _as_line(result)
-    return result
+def _work_chunk(chunk: list, as_lines: bool) -> list:
+    out = []
+    for item in chunk:
+        result = check_one(_worker["checker"], item)
+        out.append(_as_line(result) if as_lines else result)
+    return out
+
+
+def _crashed(item, as_lines: bool):
+    path = item if isinstance(item, str) else item.get("file", "?")
+    result = {"file": path, "error": {"file": path, "message": "the worker process checking this file died "
+                                      "(the engine crashed on it); please report it"}}
+    return _as_line(result) if as_lines else result
 
 
 def _as_line(result: dict) -> tuple[str, str, str | None]:
@@ -80,23 +91,81 @@ def error_line(result: dict) -> str | None:
             + f": {error['message']}")
 
 
-def run_batch(items: list, checker: Checker, options: dict, *, jobs: int = 1, as_lines: bool = False):
+def run_batch(items: list, checker: Checker, options: dict, *, jobs: int = 1, as_lines: bool = False,
+              setup: str | None = None):
     """Yield per item, in order, a result dict, or with `as_lines` a tuple (outcome, JSON line, error line).
 
     `checker` serves the single-process path; `options` are the keyword arguments that build a `Checker` in
-    each worker process.
+    each worker process; `setup` ("module:function") is called in each worker first (tests inject faults).
     """
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             result = check_one(checker, item)
             yield _as_line(result) if as_lines else result
         return
+    yield from _in_workers(items, options, jobs, as_lines, setup)
+
+
+def _in_workers(items: list, options: dict, jobs: int, as_lines: bool, setup: str | None):
+    """Chunks of items in a pool of spawned workers, a bounded number in flight, results in input order.
+
+    If a worker dies (a crash in the engine's C code), the pool breaks: the items of the chunks not yet done
+    are then checked again one at a time, each in a fresh single-worker pool, so that the file that kills a
+    worker gets an error result and every other file its real result. Nothing is lost and nothing hangs.
+    """
     import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("spawn")
     jobs = min(jobs, len(items))
-    chunk = max(1, min(64, len(items) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.imap(_work, ((item, as_lines) for item in items), chunksize=chunk)
+    size = max(1, min(64, len(items) // (jobs * 8)))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+
+    def pool(workers: int):
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(options, setup))
+
+    executor = pool(jobs)
+    pending: deque = deque()
+    next_chunk = 0
+    try:
+        while next_chunk < len(chunks) or pending:
+            while next_chunk < len(chunks) and len(pending) < jobs * 4:
+                pending.append((chunks[next_chunk], executor.submit(_work_chunk, chunks[next_chunk], as_lines)))
+                next_chunk += 1
+            chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                executor.shutdown(wait=False, cancel_futures=True)
+                retry = [chunk] + [c for c, _ in pending]
+                pending.clear()
+                yield from _one_by_one([item for again in retry for item in again], as_lines, pool)
+                executor = pool(jobs)
+                continue
+            yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _one_by_one(chunk: list, as_lines: bool, pool):
+    """Each item alone in a single-worker pool (a new pool only after one broke), to find the one that kills."""
+    from concurrent.futures.process import BrokenProcessPool
+    single = None
+    try:
+        for item in chunk:
+            single = single or pool(1)
+            try:
+                yield single.submit(_work_chunk, [item], as_lines).result()[0]
+            except BrokenProcessPool:
+                single.shutdown(wait=True, cancel_futures=True)
+                single = None
+                yield _crashed(item, as_lines)
+    finally:
+        if single is not None:
+            single.shutdown(wait=True, cancel_futures=True)
 
 
 def progress(total: int):

@@ -178,3 +178,23 @@ def test_progress_bar_on_a_terminal_and_results_unchanged(capsys, monkeypatch, t
     assert len(out.splitlines()) == len(EXAMPLES)
     assert f"/{len(EXAMPLES)}" in written and "case" in written          # the bar: "8/8 [..., case/s]"
     assert written.rstrip().splitlines()[-1].startswith(f"forskrift: {len(EXAMPLES)} files checked: ")
+
+
+def test_a_worker_that_dies_loses_nothing(tmp_path):
+    """A file that kills its worker gets an error result; every other file its real result, in order."""
+    from forskrift.batch import run_batch, work_items
+    from forskrift.check import Checker
+    names = []
+    for i in range(24):
+        name = f"{i:02d}-{'crash' if i in (5, 17) else 'case'}.json"
+        (tmp_path / name).write_bytes(EXAMPLES[i % len(EXAMPLES)].read_bytes())
+        names.append(name)
+    items = work_items([str(tmp_path)])
+    options = {"rules": None, "date": None, "engine": "reference", "lang": "nb", "max_bytes": 5_000_000}
+    results = list(run_batch(items, Checker(**options), options, jobs=2, setup="batch_faults:install"))
+    assert [Path(_file(r)).name for r in results] == names
+    died = [Path(r["file"]).name for r in results if "error" in r]
+    assert died == ["05-crash.json", "17-crash.json"]
+    assert all("worker process checking this file died" in r["error"]["message"] for r in results if "error" in r)
+    assert all(r["decision"]["status"] == _expected_status(EXAMPLES[i % len(EXAMPLES)].name)
+               for i, r in enumerate(results) if "error" not in r)
