@@ -132,15 +132,20 @@ def _in_workers(items: list, options: dict, jobs: int, as_lines: bool, setup: st
     next_chunk = 0
     try:
         while next_chunk < len(chunks) or pending:
-            while next_chunk < len(chunks) and len(pending) < jobs * 4:
-                pending.append((chunks[next_chunk], executor.submit(_work_chunk, chunks[next_chunk], as_lines)))
-                next_chunk += 1
-            chunk, future = pending.popleft()
             try:
+                while next_chunk < len(chunks) and len(pending) < jobs * 4:
+                    future = executor.submit(_work_chunk, chunks[next_chunk], as_lines)
+                    pending.append((chunks[next_chunk], future))
+                    next_chunk += 1
+                chunk, future = pending[0]
                 results = future.result()
-            except BrokenProcessPool:
+                pending.popleft()
+            except BrokenProcessPool:   # a worker died: redo every chunk not yet yielded, one file at a time
                 executor.shutdown(wait=False, cancel_futures=True)
-                retry = [chunk] + [c for c, _ in pending]
+                retry = [c for c, _ in pending]
+                if next_chunk < len(chunks):   # the next chunk too: the broken pool may have refused it
+                    retry.append(chunks[next_chunk])
+                    next_chunk += 1
                 pending.clear()
                 yield from _one_by_one([item for again in retry for item in again], as_lines, pool)
                 executor = pool(jobs)
