@@ -5,15 +5,18 @@ The command line and the web page call `Checker`; they only parse arguments and 
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import os
+import platform
 import sys
 from collections import Counter
 from pathlib import Path
 
 from . import __version__
 from .decision import decide
+from .documents.fastvalid import Compiler
 from .documents.read import DEFAULT_MAX_BYTES, parse_json_bytes, read_json_file
 from .documents.schemas import default_schemas
 from .engine import durable
@@ -78,6 +81,8 @@ class Checker:
                           "using the reference evaluator")
         self.engine_name = engine
         self._engines: dict = {}
+        self._by_date: dict = {}
+        self._fast: dict = {}
         self._fixed = registry.get(rules) if rules else None
 
     def engine_for(self, rulebook):
@@ -96,13 +101,26 @@ class Checker:
                                     file=source, pointer="/format")
             return self._fixed
         date = self.date or doc["case"]["date"]
-        try:
-            return registry.for_date(date, fmt)
-        except UsageError as exc:
-            raise DocumentError(exc.message, file=source, pointer="" if self.date else "/case/date") from None
+        key = (date, fmt)
+        if key not in self._by_date:
+            try:
+                self._by_date[key] = registry.for_date(date, fmt)
+            except UsageError as exc:
+                raise DocumentError(exc.message, file=source,
+                                    pointer="" if self.date else "/case/date") from None
+        return self._by_date[key]
+
+    def certainly_valid(self, schema_id: str, doc) -> bool:
+        """The fast, conservative schema check (documents/fastvalid.py); False means: ask jsonschema."""
+        if schema_id not in self._fast:
+            self._fast[schema_id] = Compiler(self.schemas.by_id).compile_id(schema_id)
+        check = self._fast[schema_id]
+        return check is not None and check(doc)
 
     def check_document(self, doc, source: str = "<input>") -> dict:
-        self.schemas.validate_case(doc, source)
+        schema_id = self.schemas.case_schema_id(doc, source)
+        if not self.certainly_valid(schema_id, doc):
+            self.schemas.validate_case(doc, source)   # decides, and names the problem by JSON pointer
         rulebook = self.rulebook_for(doc, source)
         engine = self.engine_for(rulebook)
         outcomes = engine.evaluate(doc)
@@ -111,7 +129,7 @@ class Checker:
         case = doc["case"]
         return {
             "case": {"id": case["id"], "file": source, "date": case["date"], "format": doc["format"],
-                     "scheme": case.get("scheme"), "grant_year": case.get("grant_year"),
+                     "schema": schema_id, "scheme": case.get("scheme"), "grant_year": case.get("grant_year"),
                      **({"kind": case["kind"]} if "kind" in case else {})},
             "rulebook": {"id": rulebook.id, "hash": rulebook.hash, "instrument": rulebook.instrument.id,
                          "title": rulebook.instrument.title, "citation": rulebook.instrument.citation,
@@ -124,6 +142,8 @@ class Checker:
             "decision": decide(findings, self.lang),
             "summary": {status: counts.get(status, 0) for status in STATUSES},
             "findings": findings,
+            "record": {"checked_at": _now(), "rulebook_folder": str(rulebook.folder),
+                       "python": platform.python_version()},
         }
 
     def check_bytes(self, data: bytes, source: str) -> dict:
@@ -152,6 +172,11 @@ def _conversion_hint(fmt: str, rulebook) -> str:
         return ""
     return (f"; `forskrift diff` converts such a case to {target} to compare it under {rulebook.id} "
             "(forskrift/documents/convert.py)")
+
+
+def _now() -> str:
+    """The time of a check, UTC to the second: the one part of a result that differs between runs."""
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def exit_code(results) -> int:

@@ -58,6 +58,91 @@ def collect(node, doc, out: dict, bindings=None):
 def evidence_for(nodes, doc) -> list[dict]:
     out: dict = {}
     for node in nodes:
-        collect(node, doc, out)
+        walker = _compiled(node)
+        if walker is not None:
+            walker(doc, out, {})
     return [{"pointer": p, "missing": True} if v is MISSING else {"pointer": p, "value": v}
             for p, v in out.items()]
+
+
+# -- the same walk, compiled once per condition node into closures ------------------------------------------
+#
+# `collect` above is the plain statement of the walk; `_compiled(node)` gives a function (doc, out, bindings)
+# that fills `out` exactly as `collect(node, doc, out)` does (same pointers, values and order), with the tree
+# traversal, the type tests and the pointers of fixed paths done once instead of for every case. Bindings
+# map a variable to [(pointer of the item, item)]. tests/test_evidence_compiled.py holds the two equal.
+
+_COMPILED: dict[int, tuple[object, object]] = {}
+
+
+def _compiled(node):
+    if node is None:
+        return None
+    hit = _COMPILED.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    walker = _compile(node)
+    _COMPILED[id(node)] = (node, walker)
+    return walker
+
+
+def _path_walker(path: t.Path):
+    """A function (doc, bindings) → [(pointer, value)] for each place the path stands for."""
+    parts = path.parts
+    suffix = to_pointer(parts)
+    var = path.var
+
+    def values(doc, bindings):
+        if var:
+            return [(prefix + suffix, lookup(base, parts) if parts else base)
+                    for prefix, base in bindings.get(var, ())]
+        return [(suffix, lookup(doc, parts) if parts else doc)]
+    return values
+
+
+def _compile(node):
+    if isinstance(node, (t.Quantified, t.Aggregate)):
+        values = _path_walker(node.array)
+        var = node.var
+        rest = (node.body,) if isinstance(node, t.Quantified) else tuple(
+            x for x in (node.where, node.value) if x is not None)
+        children = [w for w in (_compiled(child) for child in rest) if w is not None]
+
+        def walk_list(doc, out, bindings):
+            items_for_var = []
+            for pointer, value in values(doc, bindings):
+                if value is None:
+                    out.setdefault(pointer, MISSING)
+                    continue
+                if isinstance(value, list):
+                    if not value or (var is None and all(not isinstance(v, (dict, list)) for v in value)):
+                        out.setdefault(pointer, value)
+                    items_for_var.extend((f"{pointer}/{i}", item) for i, item in enumerate(value))
+            if children:
+                inner = dict(bindings)
+                if var:
+                    inner[var] = items_for_var
+                for child in children:
+                    child(doc, out, inner)
+        return walk_list
+    if isinstance(node, t.Path):
+        values = _path_walker(node)
+        is_object = node.kind == "object"
+
+        def walk_path(doc, out, bindings):
+            for pointer, value in values(doc, bindings):
+                if value is None:
+                    out.setdefault(pointer, MISSING)
+                elif not is_object:
+                    out.setdefault(pointer, value)
+        return walk_path
+    children = [w for w in (_compiled(child) for child in t.children(node)) if w is not None]
+    if not children:
+        return None
+    if len(children) == 1:
+        return children[0]
+
+    def walk_all(doc, out, bindings):
+        for child in children:
+            child(doc, out, bindings)
+    return walk_all

@@ -29,6 +29,19 @@ def status_of(rule, outcome: Outcome) -> tuple[str, str | None]:
     return "met", None
 
 
+_CITATIONS: dict = {}
+
+
+def citations_of(rulebook, rule, lang: str) -> tuple[dict, list[dict]]:
+    """(first citation, all citations) of a rule, made once per rulebook version, rule and language and then
+    shared by every finding of that rule (treat them as read-only)."""
+    key = (rulebook.id, rulebook.hash, rule.id, lang)
+    if key not in _CITATIONS:
+        cited = [citation(rulebook, ref, lang) for ref in rule.cites]
+        _CITATIONS[key] = (cited[0], cited)
+    return _CITATIONS[key]
+
+
 def citation(rulebook, ref, lang: str = "nb") -> dict:
     provision = rulebook.provision(ref)
     return {
@@ -58,12 +71,13 @@ def _missing_part_nodes(rule, part):
 
 def make_finding(rulebook, rule, outcome: Outcome, doc: dict, lang: str) -> dict:
     status, unknown_part = status_of(rule, outcome)
+    first, cited = citations_of(rulebook, rule, lang)
     finding = {
         "rule": rule.id,
         "status": status,
         "blocking": rule.blocking,
-        "citation": citation(rulebook, rule.cites[0], lang),
-        "citations": [citation(rulebook, ref, lang) for ref in rule.cites],
+        "citation": first,
+        "citations": cited,
         "requirement": rule.requirement.get(lang),
         "message": "",
         "evidence": [],

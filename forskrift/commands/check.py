@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+from collections import Counter
+from pathlib import Path
 
-from ..check import Checker, exit_code
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import UsageError
-from ..render.json_out import render_json
-from ..render.text import render_text
+
+# The engine, the schemas and the rulebooks are imported when the command runs, not when the parser is
+# built, so that `forskrift --version` and `--help` start fast.
 
 
 def _date(text: str) -> str:
@@ -19,39 +21,91 @@ def _date(text: str) -> str:
         raise UsageError(f"--date {text!r}: expected YYYY-MM-DD") from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UsageError(f"--jobs {text!r}: expected a whole number of at least 1")
+    return value
+
+
 def register(sub):
     p = sub.add_parser("check", help="check case files and report findings with citations")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a case file, or a folder of case files")
     p.add_argument("--rules", metavar="ID", help="rulebook id or path of a rulebook folder (default: by date)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="choose the rulebook in force on this date")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                   help="text report, JSON (an object, or an array for several files), or JSON lines (one "
+                   "result per line, written as each case is done)")
     p.add_argument("--lang", choices=("nb", "en"), default="nb")
     p.add_argument("--engine", choices=("durable", "reference"), default=None,
                    help="durable (default, the engine of record) or reference")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"largest case file accepted (default {DEFAULT_MAX_BYTES})")
+    p.add_argument("--jobs", type=str, default="1", metavar="N",
+                   help="check in N worker processes (output keeps the input order; default 1)")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    from ..batch import error_line, outcome, progress, run_batch, summary_line, work_items
+    from ..check import Checker
     date = _date(args.date) if args.date else None
-    checker = Checker(rules=args.rules, date=date, engine=args.engine, lang=args.lang, max_bytes=args.max_bytes)
-    results = list(checker.check_paths(args.paths))
+    jobs = _jobs(args.jobs)
+    if args.max_bytes < 1:
+        raise UsageError(f"--max-bytes {args.max_bytes}: expected a positive number of bytes")
+    options = {"rules": args.rules, "date": date, "engine": args.engine, "lang": args.lang,
+               "max_bytes": args.max_bytes}
+    checker = Checker(**options)
+    options["engine"] = checker.engine_name
+    items = work_items(args.paths)
+    is_batch = len(items) != 1 or any(Path(p).is_dir() for p in args.paths)
+    counts: Counter = Counter()
+    bar = progress(len(items))
+    try:
+        if args.format == "jsonl":
+            for kind, line, note in run_batch(items, checker, options, jobs=jobs, as_lines=True):
+                counts[kind] += 1
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+                if note:
+                    _note(bar, note)
+                if bar is not None:
+                    bar.update()
+        else:
+            results = []
+            for result in run_batch(items, checker, options, jobs=jobs):
+                counts[outcome(result)] += 1
+                results.append(result)
+                if bar is not None:
+                    bar.update()
+            _render(args, results, single=not is_batch)
+            for result in results:
+                if "error" in result:
+                    print(error_line(result), file=sys.stderr)
+    finally:
+        if bar is not None:
+            bar.close()
+    if is_batch:
+        print(summary_line(counts, len(items)), file=sys.stderr)
+    if counts["invalid"]:
+        return 2
+    return 1 if counts["not_eligible"] or counts["undetermined"] else 0
+
+
+def _note(bar, line: str):
+    if bar is not None:
+        bar.write(line, file=sys.stderr)
+    else:
+        print(line, file=sys.stderr)
+
+
+def _render(args, results, *, single: bool):
     if args.format == "json":
-        single = len(args.paths) == 1 and len(results) == 1 and not _is_dir(args.paths[0])
+        from ..render.json_out import render_json
         print(render_json(results, single=single))
     else:
+        from ..render.text import render_text
         print(render_text(results, args.lang), end="")
-    for result in results:
-        if "error" in result:
-            where = result["error"].get("file", result["file"])
-            print(f"forskrift: invalid input: {where}"
-                  + (f":{result['error']['line']}" if result["error"].get("line") else "")
-                  + (f" {result['error']['pointer'] or '/'}" if result["error"].get("pointer") is not None else "")
-                  + f": {result['error']['message']}", file=sys.stderr)
-    return exit_code(results)
-
-
-def _is_dir(path: str) -> bool:
-    from pathlib import Path
-    return Path(path).is_dir()

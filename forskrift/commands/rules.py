@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from ..rulebook import registry
-
 
 def register(sub):
     p = sub.add_parser("rules", help="list rulebooks, or show a rulebook's provisions and rules")
@@ -44,6 +42,7 @@ def _detail(rb, lang) -> dict:
 
 
 def run(args) -> int:
+    from ..rulebook import registry
     if not args.id:
         books = [_summary(rb) for rb in registry.all_shipped()]
         if args.format == "json":

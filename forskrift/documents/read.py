@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import stat
 from pathlib import Path
 
 from ..errors import DocumentError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_INT_DIGITS = 18          # every integer of at most 18 digits fits durable-rules' 64-bit integers
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 def _no_duplicates(pairs):
@@ -35,6 +39,17 @@ class _NonFinite(Exception):
         self.name = name
 
 
+class _TooLong(Exception):
+    def __init__(self, text):
+        self.text = text
+
+
+def _checked_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _TooLong(text)
+    return int(text)
+
+
 def _checked_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
@@ -42,27 +57,23 @@ def _checked_float(text: str) -> float:
     return value
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
 def _max_depth(text: str) -> int:
-    """Nesting depth of brackets outside strings, found without recursion."""
+    """Nesting depth of brackets outside strings, found without recursion. Strings and everything but the
+    brackets are removed by regular expressions first, so the loop runs over the brackets alone."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
     depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+    for ch in brackets:
+        if ch in "[{":
             depth += 1
             if depth > deepest:
                 deepest = depth
                 if deepest > MAX_DEPTH:
                     return deepest
-        elif ch in "]}":
+        else:
             depth -= 1
     return deepest
 
@@ -84,23 +95,37 @@ def parse_json_bytes(data: bytes, *, source: str = "<input>", max_bytes: int = D
     if _max_depth(text) > MAX_DEPTH:
         raise DocumentError(f"JSON nested deeper than {MAX_DEPTH} levels", file=source)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant,
-                          parse_float=_checked_float)
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant,
+                           parse_float=_checked_float, parse_int=_checked_int)
     except _Dup as dup:
         raise DocumentError(f"duplicate key {dup.key!r} in a JSON object", file=source) from None
     except _NonFinite as bad:
         raise DocumentError(f"number {bad.name} is not a finite number", file=source) from None
+    except _TooLong as bad:
+        shown = bad.text if len(bad.text) < 40 else f"{bad.text[:12]}…({len(bad.text)} digits)"
+        raise DocumentError(f"number {shown} is too large (more than {MAX_INT_DIGITS} digits)",
+                            file=source) from None
     except json.JSONDecodeError as exc:
         raise DocumentError(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                             file=source, line=exc.lineno) from None
     except (ValueError, RecursionError) as exc:
         raise DocumentError(f"invalid JSON: {exc}", file=source) from None
+    if _ESCAPED_SURROGATE.search(text):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise DocumentError(f"a string holds \\u{ord(exc.object[exc.start]):04x}, half of a surrogate pair "
+                                "without its other half: not a valid Unicode character", file=source) from None
+    return value
 
 
 def read_json_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES):
     source = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError("not a regular file (a device, pipe or socket); expected a case file", file=source)
+        size = info.st_size
         if size > max_bytes:
             raise DocumentError(f"file is {size} bytes, over the limit of {max_bytes} bytes "
                                 "(set --max-bytes to change it)", file=source)

@@ -85,8 +85,9 @@ class SchemaSet:
         if fmt is None:
             raise DocumentError("missing 'format': a case file names its format and version, e.g. "
                                 + json.dumps(sorted(CASE_FORMATS)[0]), file=source, pointer="/format")
-        if fmt not in CASE_FORMATS:
-            raise DocumentError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(CASE_FORMATS))}",
+        if not isinstance(fmt, str) or fmt not in CASE_FORMATS:
+            shown = repr(fmt) if isinstance(fmt, str) else _preview(fmt)
+            raise DocumentError(f"unknown format {shown}; known formats: {', '.join(sorted(CASE_FORMATS))}",
                                 file=source, pointer="/format")
         return CASE_FORMATS[fmt]
 

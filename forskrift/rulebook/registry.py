@@ -57,3 +57,15 @@ def for_date(date: str, fmt: str | None = None) -> Rulebook:
         raise ForskriftError(f"more than one rulebook in force on {date}: "
                              f"{', '.join(rb.id for rb in candidates)}")
     return candidates[0]
+
+
+def forget_if_changed(id_or_path: str) -> None:
+    """Forget a loaded rulebook whose files changed on disk since it was loaded, so that the next `get` reads
+    them again (for `verify`, which must judge the rulebook as it is now, also in a long-lived process)."""
+    from ..documents.schemas import default_schemas
+    from .load import content_hash
+    candidate = Path(id_or_path)
+    folder = (candidate if (candidate / RULEBOOK_FILE).is_file() else rules_dir() / id_or_path).resolve()
+    loaded = _loaded.get(folder)
+    if loaded is not None and content_hash(folder, default_schemas()) != loaded.hash:
+        del _loaded[folder]

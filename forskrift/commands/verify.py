@@ -1,0 +1,29 @@
+"""`forskrift verify RESULT.json CASE.json`: re-evaluate a case with the rulebook and engine a stored result
+names; exit 0 when the outcome is identical, 1 when it differs (and say what changed), 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..documents.read import DEFAULT_MAX_BYTES
+
+
+def register(sub):
+    p = sub.add_parser("verify", help="re-check a case and compare with a stored result of `check --format json`")
+    p.add_argument("result", metavar="RESULT.json", help="a stored result (JSON object, array or JSON lines)")
+    p.add_argument("case", metavar="CASE.json", help="the case document the result is about")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help=f"largest case file accepted (default {DEFAULT_MAX_BYTES})")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..verify import render, verify
+    verdict = verify(Path(args.result), Path(args.case), max_bytes=args.max_bytes)
+    if args.format == "json":
+        print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render(verdict, args.result, args.case), end="")
+    return 0 if verdict.identical else 1

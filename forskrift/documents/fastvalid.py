@@ -1,0 +1,235 @@
+"""A fast, conservative pre-check of a case document against its JSON Schema.
+
+jsonschema is thorough but slow (about 5 ms for an example case, most of the time of a check). The case
+schemas use a small subset of JSON Schema, so each is compiled here once into plain Python checks. The
+compiled check is *conservative*: it answers True only when the document certainly satisfies the schema, and
+False whenever it is not sure (a float where an integer is wanted, an enum of mixed types, a list whose items
+cannot be compared cheaply...). False costs nothing in correctness: `Checker` then runs jsonschema, which
+decides and names the problem. A schema with a keyword this module does not know is not compiled at all, and
+every document of it goes through jsonschema.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+
+Check = Callable[[object], bool]
+
+ANNOTATIONS = {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default",
+               "deprecated", "readOnly", "writeOnly"}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword (or a form of one) the fast check does not implement."""
+
+
+def _yes(_value) -> bool:
+    return True
+
+
+def _no(_value) -> bool:
+    return False
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_TYPES: dict[str, Check] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),   # 1.0: not sure, jsonschema decides
+    "number": _is_number,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def _is_date(value) -> bool:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return False
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _members(values: list) -> Check:
+    if any(isinstance(v, (dict, list)) for v in values):
+        raise Unsupported("enum of objects or arrays")
+    if all(isinstance(v, str) for v in values):
+        allowed = frozenset(values)
+        return lambda v: isinstance(v, str) and v in allowed
+    pairs = [(type(v), v) for v in values]
+    return lambda v: any(type(v) is kind and v == member for kind, member in pairs)
+
+
+def _unique(items: list) -> bool:
+    if all(isinstance(i, (str, int, float, bool)) or i is None for i in items):
+        return len(set(items)) == len(items)   # set equality merges at least what JSON equality merges
+    return False
+
+
+class Compiler:
+    """Compiles schemas (by $id, with $ref resolved across files) into conservative checks."""
+
+    def __init__(self, by_id: dict[str, dict]):
+        self.by_id = by_id
+        self.memo: dict[tuple[str, int], Check] = {}
+
+    def compile_id(self, schema_id: str) -> Check | None:
+        try:
+            return self.compile(self.by_id[schema_id], schema_id)
+        except Unsupported:
+            return None
+
+    def _resolve(self, ref: str, base: str) -> tuple[dict, str]:
+        uri, _, fragment = ref.partition("#")
+        uri = uri or base
+        if uri not in self.by_id:
+            raise Unsupported(f"reference to an unknown schema {ref}")
+        node = self.by_id[uri]
+        for part in (p for p in fragment.split("/") if p):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict) or part not in node:
+                raise Unsupported(f"unresolvable reference {ref}")
+            node = node[part]
+        return node, uri
+
+    def compile(self, schema, base: str) -> Check:
+        if schema is True:
+            return _yes
+        if schema is False:
+            return _no
+        if not isinstance(schema, dict):
+            raise Unsupported("schema is not an object")
+        key = (base, id(schema))
+        if key in self.memo:
+            return self.memo[key]
+        cell: list[Check] = []
+        self.memo[key] = lambda v: cell[0](v)      # a reference back to a schema being compiled
+        check = self._build(schema, base)
+        cell.append(check)
+        self.memo[key] = check
+        return check
+
+    def _build(self, schema: dict, base: str) -> Check:
+        if "$id" in schema and schema["$id"] in self.by_id:
+            base = schema["$id"]
+        unknown = set(schema) - ANNOTATIONS - {
+            "type", "enum", "const", "properties", "required", "additionalProperties", "items", "minItems",
+            "maxItems", "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+            "minLength", "maxLength", "pattern", "format", "$ref"}
+        if unknown:
+            raise Unsupported(f"keywords {sorted(unknown)}")
+        checks: list[Check] = []
+        if "$ref" in schema:
+            target, target_base = self._resolve(schema["$ref"], base)
+            checks.append(self.compile(target, target_base))
+        kind = schema.get("type")
+        if kind is not None:
+            kinds = [kind] if isinstance(kind, str) else list(kind)
+            if any(k not in _TYPES for k in kinds):
+                raise Unsupported(f"type {kind}")
+            tests = [_TYPES[k] for k in kinds]
+            checks.append(tests[0] if len(tests) == 1 else (lambda v, tests=tests: any(t(v) for t in tests)))
+        if "enum" in schema:
+            checks.append(_members(list(schema["enum"])))
+        if "const" in schema:
+            checks.append(_members([schema["const"]]))
+        checks.extend(self._object_checks(schema, base))
+        checks.extend(self._array_checks(schema, base))
+        checks.extend(_scalar_checks(schema))
+        return _all_of(checks)
+
+    def _object_checks(self, schema: dict, base: str) -> list[Check]:
+        out: list[Check] = []
+        props = {name: self.compile(sub, base) for name, sub in schema.get("properties", {}).items()}
+        extra = schema.get("additionalProperties", True)
+        extra_check = None if extra is True else self.compile(extra, base)
+        required = tuple(schema.get("required", ()))
+        if props or extra_check is not None or required:
+            def check_object(v, props=props, extra_check=extra_check, required=required):
+                if not isinstance(v, dict):
+                    return True
+                for name in required:
+                    if name not in v:
+                        return False
+                for name, value in v.items():
+                    sub = props.get(name)
+                    if sub is not None:
+                        if not sub(value):
+                            return False
+                    elif extra_check is not None and not extra_check(value):
+                        return False
+                return True
+            out.append(check_object)
+        return out
+
+    def _array_checks(self, schema: dict, base: str) -> list[Check]:
+        out: list[Check] = []
+        if "items" in schema:
+            if not isinstance(schema["items"], (dict, bool)):
+                raise Unsupported("items as a list")
+            item = self.compile(schema["items"], base)
+
+            def check_items(v, item=item):
+                if isinstance(v, list):
+                    for i in v:
+                        if not item(i):
+                            return False
+                return True
+            out.append(check_items)
+        low, high = schema.get("minItems"), schema.get("maxItems")
+        if low is not None:
+            out.append(lambda v: not isinstance(v, list) or len(v) >= low)
+        if high is not None:
+            out.append(lambda v: not isinstance(v, list) or len(v) <= high)
+        if schema.get("uniqueItems") is True:
+            out.append(lambda v: not isinstance(v, list) or _unique(v))
+        return out
+
+
+def _all_of(checks: list[Check]) -> Check:
+    """One check that holds when every one of `checks` holds (unrolled for the usual short lists)."""
+    if not checks:
+        return _yes
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda v: a(v) and b(v)
+    if len(checks) == 3:
+        a, b, c = checks
+        return lambda v: a(v) and b(v) and c(v)
+    return lambda v: all(c(v) for c in checks)
+
+
+def _scalar_checks(schema: dict) -> list[Check]:
+    out: list[Check] = []
+    for keyword, holds in (("minimum", lambda v, b: v >= b), ("maximum", lambda v, b: v <= b),
+                           ("exclusiveMinimum", lambda v, b: v > b), ("exclusiveMaximum", lambda v, b: v < b)):
+        if keyword in schema:
+            bound = schema[keyword]
+            if not _is_number(bound):
+                raise Unsupported(f"{keyword} {bound!r}")
+            out.append(lambda v, bound=bound, holds=holds: not _is_number(v) or holds(v, bound))
+    if "minLength" in schema:
+        low = schema["minLength"]
+        out.append(lambda v: not isinstance(v, str) or len(v) >= low)
+    if "maxLength" in schema:
+        high = schema["maxLength"]
+        out.append(lambda v: not isinstance(v, str) or len(v) <= high)
+    if "pattern" in schema:
+        pattern = re.compile(schema["pattern"])
+        out.append(lambda v: not isinstance(v, str) or pattern.search(v) is not None)
+    if "format" in schema:
+        if schema["format"] != "date":
+            raise Unsupported(f"format {schema['format']}")
+        out.append(lambda v: not isinstance(v, str) or _is_date(v))
+    return out

@@ -1,0 +1,142 @@
+"""`forskrift verify RESULT.json CASE.json`: a stored result is reproduced exactly (exit 0); an edited rule file,
+a different document or a changed finding is detected and named (exit 1); bad input exits 2."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from forskrift.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SANDNES = ROOT / "cases" / "lokal-2021" / "desentralisert-sandnes-eligible.json"
+KLEPP = ROOT / "cases" / "lokal-2021" / "desentralisert-klepp-egenandel-20-prosent-not-eligible.json"
+
+
+def run(capfd, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def store(capfd, tmp_path, case: Path, *extra) -> Path:
+    code, out, err = run(capfd, "check", case, "--format", "json", *extra)
+    assert code in (0, 1), err
+    path = tmp_path / f"{case.stem}.result.json"
+    path.write_text(out, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rulebook_copy(tmp_path) -> Path:
+    folder = tmp_path / "working" / "lokal-2021"
+    shutil.copytree(ROOT / "rules" / "lokal-2021", folder)
+    return folder
+
+
+def test_a_result_carries_its_decision_record(capfd, tmp_path):
+    result = json.loads(store(capfd, tmp_path, SANDNES).read_text(encoding="utf-8"))
+    assert result["rulebook"]["id"] == "lokal-2021" and result["rulebook"]["hash"].startswith("sha256:")
+    assert result["engine"]["name"] in ("durable", "reference") and result["engine"]["version"]
+    assert result["forskrift_version"]
+    assert result["document_hash"].startswith("sha256:")
+    assert result["case"]["format"] == "forskrift-case/2021.1"
+    assert result["case"]["schema"] == "urn:forskrift:schema:case-2021"
+    assert result["record"]["checked_at"].endswith("Z")
+    assert Path(result["record"]["rulebook_folder"]) == (ROOT / "rules" / "lokal-2021").resolve()
+
+
+@pytest.mark.parametrize("case", [SANDNES, KLEPP])
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+def test_verify_confirms_a_stored_result(capfd, tmp_path, case, engine):
+    from forskrift.engine import durable
+    if engine == "durable" and not durable.available():
+        pytest.skip("durable-rules cannot be imported here")
+    stored = store(capfd, tmp_path, case, "--engine", engine, "--lang", "en")
+    code, out, err = run(capfd, "verify", stored, case)
+    assert code == 0, out + err
+    assert out.startswith("identical: ")
+    code, out, _ = run(capfd, "verify", stored, case, "--format", "json")
+    assert code == 0 and json.loads(out)["identical"] is True
+
+
+def test_verify_detects_an_edited_rule_file(capfd, tmp_path, rulebook_copy):
+    stored = store(capfd, tmp_path, SANDNES, "--rules", rulebook_copy)
+    assert run(capfd, "verify", stored, SANDNES)[0] == 0
+    rule_file = rulebook_copy / "punkt-7.2.yaml"
+    text = rule_file.read_text(encoding="utf-8")
+    assert text.count("amount >= 30 % of") == 1
+    rule_file.write_text(text.replace("amount >= 30 % of", "amount >= 90 % of"), encoding="utf-8")
+    code, out, err = run(capfd, "verify", stored, SANDNES)
+    assert code == 1, err
+    assert out.startswith("different: ")
+    assert "decision: eligible → not_eligible" in out
+    assert "rule 7.2-3-egenandel (punkt-7.2.yaml): met → not_met" in out
+    assert "rulebook lokal-2021 has changed since" in out
+    code, out, _ = run(capfd, "verify", stored, SANDNES, "--format", "json")
+    verdict = json.loads(out)
+    assert code == 1 and verdict["identical"] is False
+    assert verdict["decision"] == {"stored": "eligible", "now": "not_eligible"}
+    assert verdict["rulebook"]["stored"] != verdict["rulebook"]["now"]
+
+
+def test_an_edit_that_keeps_the_outcome_is_identical_but_named(capfd, tmp_path, rulebook_copy):
+    stored = store(capfd, tmp_path, SANDNES, "--rules", rulebook_copy)
+    rule_file = rulebook_copy / "punkt-7.2.yaml"
+    rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n# a comment added since\n", encoding="utf-8")
+    code, out, _ = run(capfd, "verify", stored, SANDNES)
+    assert code == 0
+    assert out.startswith("identical: ") and "rulebook lokal-2021 has changed since" in out
+
+
+def test_verify_detects_a_changed_document(capfd, tmp_path):
+    stored = store(capfd, tmp_path, SANDNES)
+    doc = json.loads(SANDNES.read_text(encoding="utf-8"))
+    doc["behovsmelding"]["egenandel"]["amount"] = 1000
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run(capfd, "verify", stored, changed)
+    assert code == 1
+    assert "the case document differs from the one checked" in out
+    assert "rule 7.2-3-egenandel (punkt-7.2.yaml): met → not_met" in out
+
+
+def test_verify_names_a_finding_that_changed_without_its_status(capfd, tmp_path):
+    stored = store(capfd, tmp_path, SANDNES)
+    result = json.loads(stored.read_text(encoding="utf-8"))
+    finding = next(f for f in result["findings"] if f["rule"] == "7.2-3-egenandel")
+    finding["message"] = "edited by hand"
+    stored.write_text(json.dumps(result), encoding="utf-8")
+    code, out, _ = run(capfd, "verify", stored, SANDNES)
+    assert code == 1
+    assert "rule 7.2-3-egenandel (punkt-7.2.yaml): met as before, but message differ" in out
+
+
+def test_verify_finds_its_case_in_a_batch_output(capfd, tmp_path):
+    code, out, _ = run(capfd, "check", ROOT / "cases" / "lokal-2021", "--format", "jsonl")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(out, encoding="utf-8")
+    assert run(capfd, "verify", batch, KLEPP)[0] == 0
+
+
+@pytest.mark.parametrize("what", ["not-json", "not-a-result", "missing-case", "invalid-case"])
+def test_verify_bad_input_exits_2(capfd, tmp_path, what):
+    stored = store(capfd, tmp_path, SANDNES)
+    case = SANDNES
+    if what == "not-json":
+        stored.write_bytes(b"\xff\xfe not json")
+    elif what == "not-a-result":
+        stored.write_text('{"decision": {"status": "eligible"}}', encoding="utf-8")
+    elif what == "missing-case":
+        case = tmp_path / "nowhere.json"
+    else:
+        case = tmp_path / "bad.json"
+        case.write_text('{"format": "forskrift-case/2021.1", "case": {"id": 1}}', encoding="utf-8")
+    code, out, err = run(capfd, "verify", stored, case)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("forskrift: error: ") and len(err.strip().splitlines()) == 1
