@@ -336,6 +336,9 @@ def test_impact_of_the_2026_rulebook_on_uploaded_cases(server, page):
     assert provisions.first.locator("td").nth(1).inner_text() == str(first["decisions_turned"])
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "impact", clip={"x": 0, "y": 0, "width": 1280, "height": 1700}, full_page=True)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")      # printing opens every changed case
+    assert page.locator("section.impact-case details:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
 
     page.click("#lang-switch")
     page.wait_for_selector("html[lang=en]")

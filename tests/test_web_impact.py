@@ -138,7 +138,7 @@ def test_impact_form_offers_the_shipped_rulebooks_and_sets(client):
     assert re.search(r'<select id="from" name="from">\s*(<option[^>]*>[^<]*</option>)*'
                      r'<option value="lokal-2021" selected>', page)
     for name in shipped.available():
-        assert f'<option value="{name}">' in page
+        assert f'<option value="{name}" >' in page
     assert f"{len(shipped.documents('corpus'))} filer" in page
     assert 'name="files"' in page and "webkitdirectory" in page
     assert 'href="/impact?lang=nb" aria-current="page"' in page                  # in the navigation
@@ -179,6 +179,17 @@ def test_impact_page_over_a_shipped_set(client):
     assert "doc_text" not in page
 
 
+def test_impact_page_over_an_uploaded_folder(client):
+    folder = [("folder", (f"saker/{p.parent.name}/{p.name}", p.read_bytes(), "application/json")) for p in PICKED]
+    folder.append(("folder", ("saker/notater.txt", b"ikke en sak", "text/plain")))
+    folder.append(("folder", ("saker/.skjult.json", b"{}", "application/json")))
+    result = client.post("/api/diff", params=PAIR, files=folder).json()
+    assert [c["file"] for c in result["cases"]] == [f"saker/2025/{p.name}" for p in PICKED[:5]]
+    assert [x["file"] for x in result["not_compared"]] == [f"saker/2026/{PICKED[5].name}"]
+    page = client.post("/impact", data=PAIR, files=folder).text
+    assert "Saker med endret utfall (4)" in page and f"saker/2025/{PICKED[0].name}" in page
+
+
 def test_impact_language_switch_and_download_resend_the_uploads(client):
     page = client.post("/impact", data=PAIR | {"lang": "nb"}, files=as_files(PICKED[:3])).text
     names = re.findall(r'<input type="hidden" name="doc_name" value="([^"]+)">', page)
@@ -201,6 +212,7 @@ def test_impact_language_switch_and_download_resend_the_uploads(client):
 def test_impact_form_problems(client, data, status, phrase):
     response = client.post("/impact", data=data)
     assert response.status_code == status and phrase in response.text
+    assert "<option value=\"examples\" selected>" in response.text or data.get("shipped") != "examples"
     assert client.post("/impact/download", data=data).status_code == 400
 
 

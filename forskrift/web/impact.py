@@ -149,13 +149,13 @@ def impact_view(result: dict) -> dict:
 def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_items) -> None:
     """Add the impact page, its download and `POST /api/diff` to the application."""
 
-    def form_page(request, lang, status_code=200, problem=None, chosen=None):
+    def form_page(request, lang, status_code=200, problem=None, chosen=None, set_name=""):
         first, second = chosen or default_pair()
         sets = [{"name": n, "label": shipped.label(n, lang), "count": shipped.count(n)} for n in shipped.available()]
         books = [{"id": rb.id, "status": rb.status, "valid_from": rb.valid_from, "valid_to": rb.valid_to}
                  for rb in registry.all_shipped()]
         return page(request, "impact.html", lang, status_code, books=books, sets=sets, chosen_from=first,
-                    chosen_to=second, problem=problem, max_bytes=max_bytes)
+                    chosen_to=second, chosen_set=set_name, problem=problem, max_bytes=max_bytes)
 
     async def read_request(request: Request):
         """(from, to, set, lang, uploaded items) of the impact form."""
@@ -194,7 +194,8 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
         if problem:
             known = registry.shipped_ids()
             chosen = (first, second) if first in known and second in known else None
-            return form_page(request, lang, 400, problem=problem, chosen=chosen)
+            return form_page(request, lang, 400, problem=problem, chosen=chosen,
+                             set_name=set_name if set_name in shipped.available() else "")
         resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
         books = {rb.id: rb for rb in registry.all_shipped()}
         return page(request, "impact_results.html", lang, r=result, v=impact_view(result), resend=resend,

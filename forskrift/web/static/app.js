@@ -62,7 +62,8 @@ function setupPrint() {
   const button = document.getElementById("print");
   let closed = [];
   window.addEventListener("beforeprint", () => {
-    closed = [...document.querySelectorAll("section.case > details:not([open])")];
+    closed = [...document.querySelectorAll("section.case > details:not([open]), "
+      + "section.impact-case details.others:not([open])")];
     closed.forEach(d => { d.open = true; });
   });
   window.addEventListener("afterprint", () => { closed.forEach(d => { d.open = false; }); closed = []; });
