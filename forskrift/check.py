@@ -63,7 +63,8 @@ class Checker:
     """Checks case documents; keeps one engine per rulebook for the life of the process."""
 
     def __init__(self, *, rules: str | None = None, date: str | None = None, engine: str | None = None,
-                 lang: str = "nb", max_bytes: int = DEFAULT_MAX_BYTES, warn=None):
+                 lang: str = "nb", max_bytes: int = DEFAULT_MAX_BYTES, warn=None, engines: dict | None = None):
+        """`engines`: share another Checker's engines (`checker.engines`) instead of creating new ones."""
         self.rules = rules
         self.date = date
         self.lang = lang
@@ -80,10 +81,14 @@ class Checker:
                 self.warn(f"durable-rules cannot be imported ({durable.IMPORT_ERROR}); "
                           "using the reference evaluator")
         self.engine_name = engine
-        self._engines: dict = {}
+        self._engines: dict = engines if engines is not None else {}
         self._by_date: dict = {}
         self._fast: dict = {}
         self._fixed = registry.get(rules) if rules else None
+
+    @property
+    def engines(self) -> dict:
+        return self._engines
 
     def engine_for(self, rulebook):
         key = (rulebook.folder, rulebook.hash)

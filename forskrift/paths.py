@@ -1,4 +1,5 @@
-"""Where the shipped rulebooks and schemas are: inside the installed package, or at the top of a checkout."""
+"""Where the shipped rulebooks, schemas and example cases are: inside the installed package, or at the top of a
+checkout."""
 
 from __future__ import annotations
 
@@ -20,3 +21,8 @@ def rules_dir() -> Path:
 
 def schemas_dir() -> Path:
     return _data_dir("schemas")
+
+
+def cases_dir() -> Path:
+    """The example cases and the corpus (offered by the web page's impact page by name, never by path)."""
+    return _data_dir("cases")

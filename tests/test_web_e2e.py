@@ -1,7 +1,8 @@
 """End to end: `forskrift serve` in a subprocess on a free loopback port, driven by headless Chromium (Debian's
 /usr/bin/chromium through Playwright). Upload an example case, see the decision and a citation, switch language,
 open the rulebook page; drop and paste; download the JSON; a batch of 100 case files shows 100 rows that sort
-by decision and filter by status; the pages break no Content-Security-Policy rule; the server logs no case data.
+by decision and filter by status; the impact page compares lokal-2021 with kollektiv-2026 over uploaded corpus
+cases and over the shipped corpus; the pages break no Content-Security-Policy rule; the server logs no case data.
 
 With FORSKRIFT_SCREENSHOTS=1 the tests also save the screenshots under docs/screenshots/ that the README shows.
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from forskrift.analysis.diff import diff
 from forskrift.check import Checker
 from forskrift.i18n import DECISION
 from forskrift.rulebook import registry
@@ -38,6 +40,10 @@ KLEPP = ROOT / "cases" / "lokal-2021" / "desentralisert-klepp-egenandel-20-prose
 SCREENSHOTS = ROOT / "docs" / "screenshots" if os.environ.get("FORSKRIFT_SCREENSHOTS") else None
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CORPUS_2025 = ROOT / "cases" / "corpus" / "2025"
+IMPACT_CASES = [CORPUS_2025 / f"ROG-2025-{name}.json" for name in (
+    "DEKOM-MIDT-075-egenandel-20", "REKOM-SØR-035-fagskole-binding", "DEKOM-SØR-087-vgo-target",
+    "DEKOM-SØR-048-ok")]
 RANK = {"not_eligible": 0, "undetermined": 1, "eligible": 2, "error": 3}
 
 
@@ -275,3 +281,93 @@ def test_the_server_logs_no_case_data(server, page):
         assert doc["case"]["id"] not in text
         assert example.stem not in text
     assert "Klepp" not in text and "sak-0" not in text
+
+
+def uploads(paths):
+    """The cases as the impact page reads uploaded files: by file name, in memory (for the diff library)."""
+    return [(p.name, lambda p=p: json.loads(p.read_text(encoding="utf-8"))) for p in paths]
+
+
+def compare(tab):
+    """Send the impact form and wait until the result page has loaded."""
+    with tab.expect_navigation(wait_until="load"):
+        tab.click("#submit")
+
+
+def test_impact_of_the_2026_rulebook_on_uploaded_cases(server, page):
+    url, _ = server
+    expected = diff("lokal-2021", "kollektiv-2026", documents=uploads(IMPACT_CASES))
+    changed = [c for c in expected["cases"] if c["decision_changed"]]
+    assert len(changed) == 3 and expected["summary"]["cases"] == 4
+    page.goto(url + "/")
+    page.click("nav a[href^='/impact']")
+    page.wait_for_selector("#impact-form")
+    page.select_option("#from", "lokal-2021")
+    page.select_option("#to", "kollektiv-2026")
+    page.set_input_files("#files", [str(p) for p in IMPACT_CASES])
+    compare(page)
+    assert page.locator("h1").inner_text() == "Konsekvenser: lokal-2021 → kollektiv-2026"
+    rows = page.locator("#changed-table tbody tr")
+    assert rows.count() == len(changed)
+    shown = page.eval_on_selector_all("section.impact-case", "s => s.map(x => x.dataset.case)")
+    assert sorted(shown) == sorted(c["case"] for c in changed)
+
+    egenandel = next(c for c in changed if "egenandel-20" in c["file"])
+    section = page.locator(f"section.impact-case[data-case='{egenandel['case']}']")
+    banners = section.locator("summary .banner").all_inner_texts()
+    assert banners == ["Ikke tilskuddsberettiget", "Tilskuddsberettiget"]
+    row = section.locator("tr[data-rule='7.2-3-egenandel']")
+    assert "avgjørende" in row.inner_text() and "bortfalt krav" in row.inner_text()
+    assert row.locator("td.from .status").inner_text() == "Ikke oppfylt"
+    assert row.locator("td.from li.citation").inner_text() == "forskrift 26. januar 2021 nr. 230 punkt 7.2 nr. 3"
+    assert row.locator("td.to").inner_text().strip() == "ikke et krav"
+    appears = next(f for f in egenandel["findings"] if f["change"] == "appears")
+    section.locator("details.others > summary").click()           # the changes that did not decide the case
+    new_side = section.locator(f"tr[data-rule='{appears['rule']}'] td.to")
+    assert new_side.locator("li.citation").all_inner_texts() == appears["to"]["citations"]
+
+    provisions = page.locator("#by-provision tbody tr")
+    turning = [p for p in expected["summary"]["provisions"] if p["decisions_turned"]]
+    assert provisions.count() == len(turning) > 0
+    touching = len(expected["summary"]["provisions"]) - len(turning)
+    assert page.locator("#by-provision-touched tbody tr").count() == touching
+    first = expected["summary"]["provisions"][0]
+    assert provisions.first.locator("td").nth(0).inner_text() == first["provision"]
+    assert provisions.first.locator("td").nth(1).inner_text() == str(first["decisions_turned"])
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "impact", clip={"x": 0, "y": 0, "width": 1280, "height": 1700}, full_page=True)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")      # printing opens every changed case
+    assert page.locator("section.impact-case details:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+
+    page.click("#lang-switch")
+    page.wait_for_selector("html[lang=en]")
+    assert page.locator("h1").inner_text() == "Impact: lokal-2021 → kollektiv-2026"
+    assert section.locator("summary .banner").all_inner_texts() == ["Not eligible", "Eligible"]
+    with page.expect_download() as info:
+        page.click("#download")
+    downloaded = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    in_english = diff("lokal-2021", "kollektiv-2026", lang="en", documents=uploads(IMPACT_CASES))
+    assert downloaded == in_english
+
+
+def test_impact_over_the_shipped_corpus(server, page):
+    url, log = server
+    expected = diff("lokal-2021", "kollektiv-2026", ["cases/corpus"])
+    page.goto(url + "/impact?lang=en")
+    page.select_option("#shipped", "corpus")
+    assert page.locator("#busy").is_hidden()
+    page.evaluate("document.getElementById('impact-form').addEventListener('submit', e => e.preventDefault(), "
+                  "{once: true})")                                        # hold the first submit back to look
+    page.click("#submit")
+    assert page.locator("#busy").inner_text().startswith("Comparing")      # shown while the server works
+    start = time.perf_counter()
+    compare(page)
+    print(f"impact page over the shipped corpus: {time.perf_counter() - start:.2f} s")   # measured, not asserted
+    summary = expected["summary"]
+    counts = page.locator("#impact-counts").inner_text()
+    assert f"{summary['cases']} cases compared ({summary['converted']} converted)" in counts
+    assert f"decisions changed: {summary['decisions_changed']}" in counts
+    assert page.locator("#changed-table tbody tr").count() == summary["decisions_changed"]
+    assert page.locator("#not-compared tbody tr").count() == summary["not_compared"]
+    assert "POST /impact 200" in log.read_text(errors="replace")

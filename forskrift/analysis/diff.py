@@ -6,6 +6,10 @@ every case under both rulebooks and reports, per case, the decision under each a
 disappears or changes status, with the citations on both sides; `summary` counts per provision how many cases
 each change touches and how many decisions it turns.
 
+The cases come as paths (the command line) or as `documents`, (source, read) pairs whose read() gives the parsed
+case (the web page's uploads, read in memory); `checker_for` lets a caller reuse its checkers and engines (the web
+process keeps one engine per rulebook) instead of creating them for each comparison.
+
 A case whose format a rulebook cannot read is converted when a conversion exists (forskrift/documents/convert.py;
 the result says `converted`), otherwise the case is listed under `not_compared` with the reason.
 """
@@ -13,6 +17,7 @@ the result says `converted`), otherwise the case is listed under `not_compared` 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from ..check import Checker, case_files
 from ..documents.convert import can_convert, convert
@@ -105,9 +110,9 @@ def finding_changes(old: dict, new: dict) -> list[dict]:
 class _Side:
     """One rulebook of the comparison, with its checker; converts a case it cannot read where it can."""
 
-    def __init__(self, rulebook, engine, lang):
+    def __init__(self, rulebook, checker):
         self.rulebook = rulebook
-        self.checker = Checker(rules=str(rulebook.folder), engine=engine, lang=lang, warn=lambda m: None)
+        self.checker = checker
 
     def check(self, doc: dict, source: str) -> tuple[dict, str | None]:
         fmt = doc.get("format")
@@ -123,17 +128,35 @@ class _Side:
         return self.checker.check_document(doc, source), converted
 
 
-def impact(a, b, paths, *, engine: str | None = None, lang: str = "nb") -> dict:
-    """Check every case under rulebooks a and b; the per-case differences and the per-provision summary."""
-    old_side, new_side = _Side(a, engine, lang), _Side(b, engine, lang)
-    cases, not_compared = [], []
+def _raise(error):
+    def read():
+        raise error
+    return read
+
+
+def case_documents(paths):
+    """(source, read) for every case file under the paths, in `forskrift check`'s order; read() gives the parsed
+    document or raises the ForskriftError that says why it cannot."""
     for item in case_files(paths):
         if isinstance(item, tuple):
-            not_compared.append({"file": str(item[0]), "reason": item[1].message})
-            continue
-        source = str(item)
+            yield str(item[0]), _raise(item[1])
+        else:
+            yield str(item), partial(read_json_file, item)
+
+
+def _checker(engine, lang):
+    return lambda rulebook: Checker(rules=str(rulebook.folder), engine=engine, lang=lang, warn=lambda m: None)
+
+
+def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", documents=None,
+           checker_for=None) -> dict:
+    """Check every case under rulebooks a and b; the per-case differences and the per-provision summary."""
+    checker_for = checker_for or _checker(engine, lang)
+    old_side, new_side = _Side(a, checker_for(a)), _Side(b, checker_for(b))
+    cases, not_compared = [], []
+    for source, read in (case_documents(paths) if documents is None else documents):
         try:
-            doc = read_json_file(item)
+            doc = read()
             old, old_conv = old_side.check(doc, source)
             new, new_conv = new_side.check(doc, source)
         except ForskriftError as exc:
@@ -167,10 +190,15 @@ def _by_provision(cases) -> list[dict]:
                   key=lambda row: (-row["decisions_turned"], -row["cases_changed"], row["provision"]))
 
 
-def diff(from_id: str, to_id: str, paths, *, engine: str | None = None, lang: str = "nb") -> dict:
+def diff(from_id: str, to_id: str, paths=(), *, engine: str | None = None, lang: str = "nb", documents=None,
+         checker_for=None) -> dict:
+    """The whole comparison (`forskrift diff --format json`): the rulebooks, the rule diff, the summary, the cases
+    and the files not compared. Cases from `paths`, or from `documents` (see the module docstring)."""
     a, b = registry.get(from_id), registry.get(to_id)
-    result = impact(a, b, paths, engine=engine, lang=lang) if paths else {"cases": [], "not_compared": [],
-                                                                           "provisions": []}
+    if paths or documents is not None:
+        result = impact(a, b, paths, engine=engine, lang=lang, documents=documents, checker_for=checker_for)
+    else:
+        result = {"cases": [], "not_compared": [], "provisions": []}
     transitions: dict = defaultdict(int)
     for case in result["cases"]:
         if case["decision_changed"]:

@@ -14,11 +14,12 @@ def register(sub):
     p.add_argument("--to", dest="to_id", required=True, metavar="ID", help="the rulebook after (id or folder)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--engine", choices=("durable", "reference"), default=None)
+    p.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the findings' messages")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    result = diff(args.from_id, args.to_id, args.paths, engine=args.engine)
+    result = diff(args.from_id, args.to_id, args.paths, engine=args.engine, lang=args.lang)
     render = {"json": render_json, "markdown": render_markdown, "text": render_text}[args.format]
     print(render(result), end="" if args.format != "json" else "\n")
     return 0

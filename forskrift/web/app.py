@@ -30,6 +30,7 @@ from ..findings import STATUSES
 from ..paths import schemas_dir
 from ..render.json_out import render_json
 from ..rulebook import registry
+from . import impact
 from .middleware import AccessLog, BodyLimit, SecurityHeaders
 from .service import CheckService, error_line, service
 from .view import case_view, rulebook_view
@@ -86,9 +87,11 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     async def check_page(request: Request, lang: str = "nb"):
         return page(request, "check.html", _lang(lang), max_bytes=max_bytes, max_upload=max_upload)
 
+    async def _open_form(request: Request):
+        return await request.form(max_files=MAX_FILES, max_fields=2 * MAX_FILES + 10, max_part_size=2 * max_bytes)
+
     async def _items(request: Request) -> tuple[list[tuple[str, bytes]], str]:
-        form = await request.form(max_files=MAX_FILES, max_fields=2 * MAX_FILES + 10,
-                                  max_part_size=2 * max_bytes)
+        form = await _open_form(request)
         try:
             return await _read_items(form)
         finally:
@@ -194,6 +197,9 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
             return JSONResponse({"error": {"message": f"no rulebook {rulebook_id!r}"}}, status_code=404)
         return _detail(registry.get(rulebook_id), _lang(lang))
 
+    impact.register(app, page=page, checks=checks, max_bytes=max_bytes, open_form=_open_form,
+                    read_items=_read_items)
+
     # --- errors ------------------------------------------------------------------------------------------
 
     @app.exception_handler(StarletteHTTPException)
@@ -221,6 +227,7 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
             spec = get_openapi(title=app.title, version=app.version, description=app.description,
                                routes=app.routes)
             spec.setdefault("components", {}).setdefault("schemas", {}).update(findings_components())
+            spec["components"]["schemas"].update(impact.DIFF_COMPONENTS)
             app.openapi_schema = spec
         return app.openapi_schema
 

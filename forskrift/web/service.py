@@ -2,6 +2,7 @@
 
 durable-rules rulesets are created once per rulebook per process and must not be used from several threads at
 once, so every check (and the creation of the engines) runs on a single dedicated thread; requests wait for it.
+The impact page's comparisons (`forskrift.analysis.diff`) run there too, on checkers that share those engines.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from ..analysis.diff import diff
 from ..check import Checker
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import ForskriftError
@@ -62,6 +64,24 @@ class CheckService:
     async def acheck_all(self, items: list[tuple[str, bytes]], lang: str = "nb",
                          max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
         return await asyncio.wrap_future(self._executor.submit(self._check_all, items, lang, max_bytes))
+
+    def _diff(self, from_id: str, to_id: str, documents: list, lang: str) -> dict:
+        assert threading.current_thread() is self._thread
+        lang = "en" if lang == "en" else "nb"
+        shared = self._checker.engines
+
+        def checker_for(rulebook) -> Checker:
+            return Checker(rules=str(rulebook.folder), engine=self.engine_name, lang=lang, engines=shared,
+                           warn=lambda message: None)
+
+        return diff(from_id, to_id, documents=documents, lang=lang, checker_for=checker_for)
+
+    def diff(self, from_id: str, to_id: str, documents: list, lang: str = "nb") -> dict:
+        """`forskrift diff --format json` over (source, read) pairs, on the engine thread with the shared engines."""
+        return self._executor.submit(self._diff, from_id, to_id, documents, lang).result()
+
+    async def adiff(self, from_id: str, to_id: str, documents: list, lang: str = "nb") -> dict:
+        return await asyncio.wrap_future(self._executor.submit(self._diff, from_id, to_id, documents, lang))
 
 
 _lock = threading.Lock()

@@ -4,6 +4,7 @@ decisions come from the Checker in the chosen language; these are only the page'
 from __future__ import annotations
 
 from ..i18n import DECISION, STATUS
+from .impact_words import IMPACT_WORDS
 
 WORDS = {
     "app": {"nb": "forskrift – kontroll av behovsmeldinger", "en": "forskrift – checking needs reports"},
@@ -102,6 +103,8 @@ WORDS = {
     "status_hearing": {"nb": "på høring", "en": "in hearing"},
     "status_proposal": {"nb": "forslag", "en": "proposal"},
 }
+
+WORDS.update(IMPACT_WORDS)
 
 SCHEMES = {   # sub-schemes by their value in a case (schemas/common.schema.json); unknown values show as they are
     "regional_barnehage": {"nb": "Regional ordning (barnehage)", "en": "Regional scheme (kindergartens)"},

@@ -1,4 +1,4 @@
-// forskrift web page: drop zone, batch table sorting and filtering, printing. The page works without it.
+// forskrift web page: drop zone, batch table sorting and filtering, printing, the impact form's busy note. The page works without it.
 "use strict";
 document.documentElement.classList.add("js");
 
@@ -62,11 +62,21 @@ function setupPrint() {
   const button = document.getElementById("print");
   let closed = [];
   window.addEventListener("beforeprint", () => {
-    closed = [...document.querySelectorAll("section.case > details:not([open])")];
+    closed = [...document.querySelectorAll("section.case > details:not([open]), "
+      + "section.impact-case details.others:not([open])")];
     closed.forEach(d => { d.open = true; });
   });
   window.addEventListener("afterprint", () => { closed.forEach(d => { d.open = false; }); closed = []; });
   if (button) button.addEventListener("click", () => window.print());
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupDropzone(); setupBatch(); setupPrint(); });
+function setupBusy() {
+  // the impact page compares every case twice: say so while the server works (a corpus takes a few seconds)
+  const form = document.getElementById("impact-form");
+  const busy = document.getElementById("busy");
+  if (!form || !busy) return;
+  form.addEventListener("submit", () => { busy.hidden = false; form.setAttribute("aria-busy", "true"); });
+  window.addEventListener("pageshow", () => { busy.hidden = true; form.removeAttribute("aria-busy"); });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupDropzone(); setupBatch(); setupPrint(); setupBusy(); });

@@ -1,0 +1,97 @@
+"""Benchmark of the web impact page over the shipped corpus (lokal-2021 → kollektiv-2026, 217 files).
+
+    python benchmarks/bench_impact_page.py [--repeat N] [--browser]
+
+Times, through FastAPI's test client, `POST /api/diff?cases=corpus` and `POST /impact` with the corpus chosen on
+the server (the diff, then the page rendered), and prints the size of the page. With --browser it also starts
+`forskrift serve` and times headless Chromium (/usr/bin/chromium) from pressing "Compare" to the result page's
+load event. Not a test: speed is measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAIR = {"from": "lokal-2021", "to": "kollektiv-2026"}
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def server_side(repeat: int) -> None:
+    from fastapi.testclient import TestClient
+
+    from forskrift.web.app import create_app
+    with TestClient(create_app()) as client:
+        client.post("/api/diff", params=PAIR | {"cases": "examples"})        # warm up
+        seconds, response = timed(lambda: client.post("/api/diff", params=PAIR | {"cases": "corpus"}), repeat)
+        s = response.json()["summary"]
+        print(f"POST /api/diff?cases=corpus   {seconds:.3f} s  ({s['cases']} compared, {s['not_compared']} not "
+              f"compared, {s['decisions_changed']} decisions changed; {len(response.content) / 1e6:.1f} MB JSON)")
+        seconds, response = timed(lambda: client.post("/impact", data=PAIR | {"shipped": "corpus"}), repeat)
+        print(f"POST /impact shipped=corpus   {seconds:.3f} s  (page {len(response.content) / 1e6:.2f} MB)")
+
+
+def in_browser(repeat: int) -> None:
+    from playwright.sync_api import sync_playwright
+    log = Path("/tmp/forskrift-bench-serve.log")
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "forskrift", "serve", "--port", "0"], cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        url = None
+        while url is None:
+            match = re.search(r"running on (http://127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
+            url = match.group(1) if match else time.sleep(0.1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+            page = browser.new_page()
+            times = []
+            for _ in range(repeat):
+                page.goto(url + "/impact")
+                page.select_option("#shipped", "corpus")
+                start = time.perf_counter()
+                with page.expect_navigation(wait_until="load"):
+                    page.click("#submit")
+                times.append(time.perf_counter() - start)
+            rows = page.locator("#changed-table tbody tr").count()
+            start = time.perf_counter()
+            page.click("#lang-switch")
+            page.wait_for_selector("html[lang=en]")
+            switch = time.perf_counter() - start
+            browser.close()
+        print(f"browser: Compare → loaded      {statistics.median(times):.3f} s  ({rows} changed cases listed); "
+              f"language switch {switch:.3f} s")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--browser", action="store_true")
+    args = parser.parse_args()
+    server_side(args.repeat)
+    if args.browser:
+        in_browser(args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

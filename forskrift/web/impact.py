@@ -1,0 +1,263 @@
+"""The impact page and `POST /api/diff`: two rulebooks, a set of cases, and what changes between them.
+
+The comparison is `forskrift.analysis.diff.diff` (the library behind `forskrift diff`), run on the web process's
+engine thread with its engines. The cases are uploaded files (read in memory, never written) and, or, a set of
+shipped cases chosen by name (forskrift/web/shipped.py). Only shipped rulebooks can be compared: an id is looked
+up among them, never taken as a path. As on the check page, the result page carries the uploaded texts back in
+a form, so that switching the language or downloading the JSON re-sends them instead of the server keeping them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.formparsers import MultiPartException
+
+from ..documents.read import parse_json_bytes
+from ..render.diff_out import render_json
+from ..rulebook import registry
+from . import shipped
+from .words import words
+
+DEFAULT_FROM, DEFAULT_TO = "lokal-2021", "kollektiv-2026"
+RANK = {"not_eligible": 0, "undetermined": 1, "eligible": 2}
+CHANGE_ORDER = {"appears": 0, "disappears": 1, "status_changed": 2}
+
+DIFF_DESCRIPTION = ("The comparison: the same JSON as `forskrift diff --from ID --to ID PATH... --format json` — "
+                    "`from` and `to` (the rulebooks), `rules` (provisions and rules added, removed, changed), "
+                    "`summary` (counts, transitions, and per provision the cases touched and the decisions "
+                    "turned), `cases` (per case the decision under each rulebook and every finding that "
+                    "appears, disappears or changes status, with citations on both sides) and `not_compared`.")
+
+DIFF_SCHEMA = {
+    "type": "object",
+    "required": ["from", "to", "rules", "summary", "cases", "not_compared"],
+    "properties": {
+        "from": {"$ref": "#/components/schemas/diff_rulebook"},
+        "to": {"$ref": "#/components/schemas/diff_rulebook"},
+        "rules": {"type": "object", "required": ["provisions", "rules"]},
+        "summary": {"type": "object",
+                    "required": ["cases", "decisions_changed", "findings_changed", "not_compared", "converted",
+                                 "transitions", "provisions"],
+                    "properties": {
+                        "cases": {"type": "integer"}, "decisions_changed": {"type": "integer"},
+                        "findings_changed": {"type": "integer"}, "not_compared": {"type": "integer"},
+                        "converted": {"type": "integer"},
+                        "transitions": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "provisions": {"type": "array", "items": {
+                            "type": "object", "required": ["provision", "cases_changed", "decisions_turned", "turns"],
+                            "properties": {"provision": {"type": "string"}, "cases_changed": {"type": "integer"},
+                                           "decisions_turned": {"type": "integer"},
+                                           "turns": {"type": "object",
+                                                     "additionalProperties": {"type": "integer"}}}}}}},
+        "cases": {"type": "array", "items": {"$ref": "#/components/schemas/diff_case"}},
+        "not_compared": {"type": "array", "items": {
+            "type": "object", "required": ["file", "reason"],
+            "properties": {"file": {"type": "string"}, "reason": {"type": "string"}}}},
+    },
+}
+DIFF_COMPONENTS = {
+    "diff": DIFF_SCHEMA,
+    "diff_rulebook": {
+        "type": "object", "required": ["id", "instrument", "title", "status", "valid_from", "valid_to", "hash"],
+        "properties": {"id": {"type": "string"}, "instrument": {"type": "string"}, "title": {"type": "string"},
+                       "status": {"enum": ["in_force", "hearing", "proposal"]}, "valid_from": {"type": "string"},
+                       "valid_to": {"type": ["string", "null"]}, "text_verified": {"type": "boolean"},
+                       "hash": {"type": "string"}}},
+    "diff_decision": {"enum": ["eligible", "not_eligible", "undetermined"]},
+    "diff_side": {
+        "type": ["object", "null"], "required": ["status", "blocking", "citations", "message"],
+        "properties": {"status": {"enum": ["met", "not_met", "missing_information", "needs_judgement"]},
+                       "blocking": {"type": "boolean"}, "citations": {"type": "array", "items": {"type": "string"}},
+                       "message": {"type": "string"}}},
+    "diff_case": {
+        "type": "object",
+        "required": ["case", "file", "format", "converted", "decision", "decided_by", "decision_changed", "findings"],
+        "properties": {
+            "case": {"type": "string"}, "file": {"type": "string"}, "format": {"type": "string"},
+            "converted": {"type": "object", "properties": {"from": {"type": ["string", "null"]},
+                                                           "to": {"type": ["string", "null"]}}},
+            "decision": {"type": "object", "required": ["from", "to"],
+                         "properties": {"from": {"$ref": "#/components/schemas/diff_decision"},
+                                        "to": {"$ref": "#/components/schemas/diff_decision"}}},
+            "decided_by": {"type": "object", "required": ["from", "to"]},
+            "decision_changed": {"type": "boolean"},
+            "findings": {"type": "array", "items": {
+                "type": "object", "required": ["rule", "change", "from", "to", "decisive", "provision"],
+                "properties": {"rule": {"type": "string"},
+                               "change": {"enum": ["appears", "disappears", "status_changed"]},
+                               "from": {"$ref": "#/components/schemas/diff_side"},
+                               "to": {"$ref": "#/components/schemas/diff_side"},
+                               "decisive": {"type": "boolean"}, "provision": {"type": "string"}}}},
+        }},
+}
+
+
+def _lang(value) -> str:
+    return "en" if value == "en" else "nb"
+
+
+def default_pair() -> tuple[str, str]:
+    ids = registry.shipped_ids()
+    if DEFAULT_FROM in ids and DEFAULT_TO in ids:
+        return DEFAULT_FROM, DEFAULT_TO
+    return ids[0], ids[-1]
+
+
+def unknown_rulebooks(*ids) -> str | None:
+    """The message for ids that are not shipped rulebooks (a path is never accepted), or None."""
+    shipped_ids = registry.shipped_ids()
+    bad = [i for i in ids if i not in shipped_ids]
+    if not bad:
+        return None
+    return f"no rulebook {bad[0]!r}; choose one of {', '.join(shipped_ids)}"
+
+
+def unknown_set(name: str) -> str | None:
+    if not name or name in shipped.available():
+        return None
+    return f"no case set {name!r}; choose one of {', '.join(shipped.available()) or '(none shipped)'}"
+
+
+def documents(items: list[tuple[str, bytes]], set_name: str, max_bytes: int) -> list:
+    """(source, read) pairs: the chosen shipped set, then the uploads (each read in memory, held to max_bytes)."""
+    docs = shipped.documents(set_name) if set_name else []
+    docs += [(name, partial(parse_json_bytes, data, source=name, max_bytes=max_bytes)) for name, data in items]
+    return docs
+
+
+def impact_view(result: dict) -> dict:
+    """What the result page shows, from the diff JSON: the changed cases first by their outcome before and
+    after, each with its decisive findings first; and the cases whose findings but not outcome change."""
+    def ordered(case):
+        return case | {"findings": sorted(case["findings"], key=lambda f: (not f["decisive"],
+                                                                            CHANGE_ORDER[f["change"]]))}
+
+    changed = [ordered(c) for c in result["cases"] if c["decision_changed"]]
+    changed.sort(key=lambda c: (RANK[c["decision"]["from"]], RANK[c["decision"]["to"]]))
+    same = [c for c in result["cases"] if not c["decision_changed"] and c["findings"]]
+    transitions = [{"from": k.split(" -> ")[0], "to": k.split(" -> ")[1], "n": n}
+                   for k, n in result["summary"]["transitions"].items()]
+    provisions = [row | {"turn_list": [{"from": k.split(" -> ")[0], "to": k.split(" -> ")[1], "n": n}
+                                       for k, n in row["turns"].items()]}
+                  for row in result["summary"]["provisions"]]
+    return {"changed": changed, "same": same, "transitions": transitions, "provisions": provisions}
+
+
+def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_items) -> None:
+    """Add the impact page, its download and `POST /api/diff` to the application."""
+
+    def form_page(request, lang, status_code=200, problem=None, chosen=None, set_name=""):
+        first, second = chosen or default_pair()
+        sets = [{"name": n, "label": shipped.label(n, lang), "count": shipped.count(n)} for n in shipped.available()]
+        books = [{"id": rb.id, "status": rb.status, "valid_from": rb.valid_from, "valid_to": rb.valid_to}
+                 for rb in registry.all_shipped()]
+        return page(request, "impact.html", lang, status_code, books=books, sets=sets, chosen_from=first,
+                    chosen_to=second, chosen_set=set_name, problem=problem, max_bytes=max_bytes)
+
+    async def read_request(request: Request):
+        """(from, to, set, lang, uploaded items) of the impact form."""
+        form = await open_form(request)
+        try:
+            items, lang = await read_items(form)
+            first, second = form.get("from"), form.get("to")
+            set_name = form.get("shipped")
+            return (first if isinstance(first, str) else "", second if isinstance(second, str) else "",
+                    set_name if isinstance(set_name, str) else "", lang, items)
+        finally:
+            await form.close()
+
+    async def compare(request: Request):
+        """The diff of the form, or an error response (a page for the form, JSON for the download)."""
+        first, second, set_name, lang, items = await read_request(request)
+        t = words(lang)
+        problem = unknown_rulebooks(first, second) or unknown_set(set_name)
+        if problem is None and not items and not set_name:
+            problem = t("impact_nothing")
+        if problem:
+            return None, (first, second, set_name, lang, items), problem
+        result = await checks.adiff(first, second, documents(items, set_name, max_bytes), lang)
+        return result, (first, second, set_name, lang, items), None
+
+    @app.get("/impact", response_class=HTMLResponse, include_in_schema=False)
+    async def impact_page(request: Request, lang: str = "nb"):
+        return form_page(request, _lang(lang))
+
+    @app.post("/impact", response_class=HTMLResponse, include_in_schema=False)
+    async def impact_form(request: Request):
+        try:
+            result, (first, second, set_name, lang, items), problem = await compare(request)
+        except MultiPartException as exc:
+            return page(request, "error.html", "nb", 400, title_key="bad_request", message=exc.message)
+        if problem:
+            known = registry.shipped_ids()
+            chosen = (first, second) if first in known and second in known else None
+            return form_page(request, lang, 400, problem=problem, chosen=chosen,
+                             set_name=set_name if set_name in shipped.available() else "")
+        resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
+        books = {rb.id: rb for rb in registry.all_shipped()}
+        return page(request, "impact_results.html", lang, r=result, v=impact_view(result), resend=resend,
+                    chosen_from=first, chosen_to=second, set_name=set_name,
+                    set_label=shipped.label(set_name, lang) if set_name else "",
+                    urls={"from": books[first].instrument.url, "to": books[second].instrument.url})
+
+    @app.post("/impact/download", include_in_schema=False)
+    async def impact_download(request: Request):
+        try:
+            result, _, problem = await compare(request)
+        except MultiPartException as exc:
+            return JSONResponse({"error": {"message": exc.message}}, status_code=400)
+        if problem:
+            return JSONResponse({"error": {"message": problem}}, status_code=400)
+        return Response(render_json(result) + "\n", media_type="application/json; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="forskrift-impact.json"'})
+
+    @app.post("/api/diff", tags=["impact"], summary="Compare two rulebooks over a set of cases",
+              openapi_extra={
+                  "requestBody": {
+                      "required": False,
+                      "description": "Case files as multipart/form-data: each `files` part one case document "
+                                     "(reported by its file name); `folder` parts keep their relative path. Each "
+                                     "file is held to the server's --max-bytes; a file that cannot be read or "
+                                     "checked is listed under `not_compared` with the reason, as on the command "
+                                     "line. Without files, give `cases`.",
+                      "content": {"multipart/form-data": {"schema": {
+                          "type": "object",
+                          "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                                         "folder": {"type": "array",
+                                                    "items": {"type": "string", "format": "binary"}}}}}}},
+                  "responses": {
+                      "200": {"description": DIFF_DESCRIPTION,
+                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/diff"}}}},
+                      "413": {"description": "The request body is over the upload limit."},
+                      "422": {"description": "An unknown rulebook or case set, or no cases: {error: {message}}."}}})
+    async def api_diff(request: Request,
+                       from_id: str = Query(alias="from", description="the rulebook before (a shipped id)"),
+                       to_id: str = Query(alias="to", description="the rulebook after (a shipped id)"),
+                       cases: str = Query("", description="a set of shipped cases by name: "
+                                                          + ", ".join(shipped.SETS)),
+                       lang: str = Query("nb", description="language of the findings' messages: nb or en")):
+        """`forskrift diff --from FROM --to TO PATH... --format json` over the uploaded case files and, or, a set
+        of cases shipped with forskrift. Nothing is stored."""
+        lang = _lang(lang)
+        problem = unknown_rulebooks(from_id, to_id) or unknown_set(cases)
+        if problem:
+            return JSONResponse({"error": {"message": problem}}, status_code=422)
+        items: list[tuple[str, bytes]] = []
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            try:
+                form = await open_form(request)
+            except MultiPartException as exc:
+                return JSONResponse({"error": {"message": exc.message}}, status_code=400)
+            try:
+                items, _ = await read_items(form)
+            finally:
+                await form.close()
+        if not items and not cases:
+            return JSONResponse({"error": {"message": "no cases: upload case files (multipart `files`) or name a "
+                                           f"shipped set with ?cases= ({', '.join(shipped.available())})"}},
+                                status_code=422)
+        result = await checks.adiff(from_id, to_id, documents(items, cases, max_bytes), lang)
+        return Response(render_json(result), media_type="application/json")
