@@ -10,7 +10,7 @@ import sys
 from . import __version__
 from .errors import ForskriftError
 
-COMMANDS = ("check", "rules", "diff", "serve")
+COMMANDS = ("check", "rules", "diff", "serve", "lint")
 
 
 class _Parser(argparse.ArgumentParser):
