@@ -10,10 +10,12 @@ impossible when the atoms it puts on one field of the case cannot all hold:
 - numeric or date bounds leave an empty range (`x >= 30 and x < 10`, `x > 3 and x < 4` for an integer);
 - `x is missing` together with any test of x that needs a value (a comparison, `in`, `is present`).
 
-Only fields of the case (not of a quantified list item) are compared, and only against literals; any other
-atom (quantifiers, sums, comparisons between fields) is left out, which can only make a conjunction look
-possible. So `impossible(c)` True is a proof; False means "not proven impossible". When the normal form would
-exceed `MAX_TERMS` conjunctions, an `or` is treated as unknown (again only weakening the check).
+The same holds for any expression over the case (a sum, a count, `30 % of` a field), and a comparison of two
+such expressions is read as their difference compared with 0 (`x >= 30 % of y` and `x < 30 % of y` cannot
+both hold). Expressions over the item of an enclosing quantifier, and quantifiers themselves, are left out,
+which can only make a conjunction look possible. So `impossible(c)` True is a proof; False means "not proven
+impossible". When the normal form would exceed `MAX_TERMS` conjunctions, an `or` is treated as unknown (again
+only weakening the check).
 """
 
 from __future__ import annotations
@@ -48,35 +50,64 @@ def _literal(lit: t.Lit):
     return lit.value
 
 
-def _field(node) -> t.Path | None:
-    if isinstance(node, t.Path) and node.var is None and node.kind not in ("array", "object", "any"):
-        return node
-    return None
+def _closed(node, bound=frozenset()) -> bool:
+    """The value depends on the case alone (no variable of an enclosing quantifier)."""
+    if isinstance(node, t.Path):
+        return node.var is None or node.var in bound
+    if isinstance(node, (t.Aggregate, t.Quantified)):
+        inner = bound | {node.var} if node.var else bound
+        return _closed(node.array, bound) and all(_closed(c, inner) for c in t.children(node) if c is not node.array)
+    return all(_closed(c, bound) for c in t.children(node))
+
+
+def _kind(node) -> str:
+    kind = getattr(node, "kind", "any")
+    return "integer" if kind == "date" else kind
+
+
+def _term(node):
+    """(key, kind, enum) of a value lint can reason about: one expression over the case, not a literal."""
+    if isinstance(node, t.Lit) or not _closed(node):
+        return None
+    if isinstance(node, t.Path) and node.kind in ("array", "object", "any"):
+        return None
+    return t.to_text(node), _kind(node), node.enum if isinstance(node, t.Path) else None
 
 
 def _atom(node, negated: bool):
-    """The atom of a leaf condition (or None when it says nothing lint can use)."""
+    """The atom of a leaf condition (or None when it says nothing lint can use). A comparison of two
+    expressions `a op b` becomes the difference `a - b op 0`, written with the two in a fixed order."""
     if isinstance(node, t.Compare):
-        op, left, right = node.op, node.left, node.right
-        if isinstance(left, t.Lit) and _field(right):
+        op, left, right = (t.NEGATED[node.op] if negated else node.op), node.left, node.right
+        if isinstance(left, t.Lit) and not isinstance(right, t.Lit):
             op, left, right = t.FLIPPED[op], right, left
-        path = _field(left)
-        if path is None or not isinstance(right, t.Lit):
+        term = _term(left)
+        if term is None:
             return None
-        value = _literal(right)
-        if value is None:
+        if isinstance(right, t.Lit):
+            value = _literal(right)
+            return None if value is None else Atom(*term, op, (value,))
+        other = _term(right)
+        if other is None:
             return None
-        if negated:
-            op = t.NEGATED[op]
-        return Atom(path.dotted(), path.kind, path.enum, op, (value,))
+        if term[0] > other[0]:
+            op, term, other = t.FLIPPED[op], other, term
+        if term[1] in ("string", "boolean") or other[1] in ("string", "boolean"):
+            if op not in ("==", "!=") or term[1] != other[1]:
+                return None
+            kind = term[1]
+        else:
+            kind = "integer" if term[1] == other[1] == "integer" else "number"
+        return Atom(f"{term[0]} - {other[0]}", kind, None, op, (Fraction(0) if kind not in ("string", "boolean")
+                                                                    else "=",))
     if isinstance(node, t.In):
-        path = _field(node.value)
-        if path is None:
+        term = _term(node.value)
+        if term is None:
             return None
         values = tuple(_literal(o) for o in node.options)
         if any(v is None for v in values):
             return None
-        return Atom(path.dotted(), path.kind, path.enum, "notin" if negated else "in", values)
+        return Atom(*term, "notin" if negated else "in", values)
     if isinstance(node, t.Present):
         if node.path.var is not None:
             return None

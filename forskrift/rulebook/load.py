@@ -85,6 +85,10 @@ def _validate_all(data, schema_id: str, schemas: SchemaSet, source: str, lines, 
                                                                   for k in ("nb", "en"))
             if missing_text or (error.validator == "minLength" and path and path[-1] in ("nb", "en")):
                 kind = "missing-text"
+                lang = "en" if ("'en'" in error.message if missing_text else path[-1] == "en") else "nb"
+                where = "/".join(map(str, path[:-1] if not missing_text else path))
+                problem = RuleFileError(f"no {'English' if lang == 'en' else 'bokmål'} text ({lang}) at {where}",
+                                        file=source, line=problem.line)
             report(kind, problem)
             failing.append(path)
     return failing
