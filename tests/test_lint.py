@@ -353,3 +353,40 @@ BIND = Binder(default_schemas(), "urn:forskrift:schema:case-2021")
 ])
 def test_bounds(text, proven):
     assert impossible(BIND.bind(parse_condition(text))) is proven
+
+
+# ---- schemas for editors ------------------------------------------------------------------------------------
+
+EDITOR = RULES.parent / "schemas" / "editor"
+
+
+@pytest.mark.parametrize("kind", ["rulefile", "rulebook"])
+def test_editor_schemas_are_up_to_date(kind):
+    """Regenerate with `python -m forskrift.rulebook.editor_schema` after changing a schema."""
+    from forskrift.rulebook.editor_schema import bundle
+    committed = json.loads((EDITOR / f"{kind}.bundled.schema.json").read_text(encoding="utf-8"))
+    assert committed == bundle(kind)
+
+
+def test_editor_schemas_work_standalone():
+    """No reference an editor cannot resolve (no urn: ids), and alone they accept every shipped file and reject
+    a misspelt key, as the editor will while policy staff type."""
+    import jsonschema
+
+    from forskrift.rulebook.yamlsafe import load_yaml_file
+    schemas = {kind: json.loads((EDITOR / f"{kind}.bundled.schema.json").read_text(encoding="utf-8"))
+               for kind in ("rulefile", "rulebook")}
+    for schema in schemas.values():
+        assert "urn:" not in json.dumps(schema)
+        jsonschema.Draft7Validator.check_schema(schema)
+    files = [p for p in RULES.glob("*/*.yaml") if not p.name.endswith("_test.yaml")]
+    assert len(files) > 10
+    for path in files:
+        data, _lines = load_yaml_file(path)
+        kind = "rulebook" if path.name == "rulebook.yaml" else "rulefile"
+        assert list(jsonschema.Draft7Validator(schemas[kind]).iter_errors(data)) == [], path
+    data, _lines = load_yaml_file(RULES / HORING / "paragraf-5.yaml")
+    data["rules"][0]["cites"] = [{"paragraf": "5", "nr": "x"}]
+    data["rules"][0]["condtion"] = data["rules"][0].pop("condition")
+    errors = list(jsonschema.Draft7Validator(schemas["rulefile"]).iter_errors(data))
+    assert len(errors) >= 2
