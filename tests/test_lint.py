@@ -390,3 +390,14 @@ def test_editor_schemas_work_standalone():
     data["rules"][0]["condtion"] = data["rules"][0].pop("condition")
     errors = list(jsonschema.Draft7Validator(schemas["rulefile"]).iter_errors(data))
     assert len(errors) >= 2
+
+
+def test_unusable_rulebook_yaml_still_checks_the_rule_files(capsys, book):
+    rulebook = book / "rulebook.yaml"
+    edit(rulebook, "status: hearing", "status: horing")
+    edit(book / "paragraf-5.yaml", "    blocking: false", "    blocking: nei")
+    code, report = lint_json(capsys, book)
+    assert code == 1
+    found = {(Path(f["file"]).name, f["kind"], f["line"]) for f in report["findings"]}
+    assert ("rulebook.yaml", "schema", line_of(rulebook, "status: horing")) in found
+    assert ("paragraf-5.yaml", "schema", line_of(book / "paragraf-5.yaml", "blocking: nei")) in found

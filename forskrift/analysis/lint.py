@@ -14,9 +14,10 @@ from pathlib import Path
 
 from ..conditions import tree as t
 from ..documents.schemas import SchemaSet, default_schemas
-from ..errors import UsageError
+from ..errors import RuleFileError, UsageError
 from ..rulebook.citations import Ref
-from ..rulebook.load import RULEBOOK_FILE, TEST_SUFFIX, Problems, load_rulebook
+from ..rulebook.load import RULEBOOK_FILE, TEST_SUFFIX, Problems, validate_all, load_rulebook, rule_files
+from ..rulebook.yamlsafe import load_yaml_file
 from .bounds import impossible
 
 # kind → what it means (README, `forskrift lint --format json`)
@@ -84,6 +85,23 @@ class _RulebookLint:
                                          rulebook=rid))
         if self.rulebook is not None:
             self.check()
+        else:
+            self.files_alone(schemas)
+
+    def files_alone(self, schemas):
+        """rulebook.yaml is unusable: still check each rule file as far as it can be without it (YAML, schema)."""
+        alone = Problems()
+        for path in rule_files(self.folder):
+            try:
+                data, lines = load_yaml_file(path)
+            except RuleFileError as exc:
+                alone("yaml", exc)
+                continue
+            if data is not None:
+                validate_all(data, "urn:forskrift:schema:rulefile", schemas, str(path), lines, alone)
+        for error in alone:
+            self.findings.append(Finding(error.kind, error.file or str(self.folder), error.line, error.message,
+                                         rulebook=self.folder.name))
 
     def add(self, kind, file, line, message, rule=None):
         self.findings.append(Finding(kind, file, line, message, rule, self.rulebook.id))

@@ -72,7 +72,7 @@ def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines, vali
                             line=lines.line_of(error.absolute_path))
 
 
-def _validate_all(data, schema_id: str, schemas: SchemaSet, source: str, lines, report) -> list[tuple]:
+def validate_all(data, schema_id: str, schemas: SchemaSet, source: str, lines, report) -> list[tuple]:
     """Report every schema error (not only the best one); returns the paths of the failing parts."""
     failing = []
     for error in schemas.validator(schema_id).iter_errors(data):
@@ -151,7 +151,7 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
     source = str(meta_path)
     if problems is None:
         _validate(meta, "urn:forskrift:schema:rulebook", schemas, source, lines)
-    elif _validate_all(meta, "urn:forskrift:schema:rulebook", schemas, source, lines, report):
+    elif validate_all(meta, "urn:forskrift:schema:rulebook", schemas, source, lines, report):
         return None
     for fmt in meta["reads"]:
         if fmt not in CASE_FORMATS:
@@ -264,7 +264,7 @@ def _load_rule_file(path: Path, schemas, meta, provision_refs, documents, compil
     if problems is None:
         _validate(data, "urn:forskrift:schema:rulefile", schemas, source, lines)
     else:
-        failing = _validate_all(data, "urn:forskrift:schema:rulefile", schemas, source, lines, report)
+        failing = validate_all(data, "urn:forskrift:schema:rulefile", schemas, source, lines, report)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or \
                 any(p[:1] == ("rules",) and len(p) == 1 for p in failing):
             return []
