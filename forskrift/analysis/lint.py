@@ -16,7 +16,7 @@ from ..conditions import tree as t
 from ..documents.schemas import SchemaSet, default_schemas
 from ..errors import RuleFileError, UsageError
 from ..rulebook.citations import Ref
-from ..rulebook.load import RULEBOOK_FILE, TEST_SUFFIX, Problems, validate_all, load_rulebook, rule_files
+from ..rulebook.load import RULEBOOK_FILE, TEST_SUFFIX, Problems, load_rulebook, rule_files, validate_all
 from ..rulebook.yamlsafe import load_yaml_file
 from .bounds import impossible
 
