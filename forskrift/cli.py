@@ -10,7 +10,7 @@ import sys
 from . import __version__
 from .errors import ForskriftError
 
-COMMANDS = ("check", "rules", "test", "coverage", "diff", "verify", "serve")
+COMMANDS = ("check", "rules", "test", "coverage", "lint", "diff", "verify", "serve")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -3,6 +3,10 @@ citation resolved against the provision list and every condition parsed and chec
 
 Errors name the file and the line. Nothing in a rule file is executed: YAML is loaded safely and conditions are
 parsed by the condition language's grammar.
+
+By default loading stops at the first error (RuleFileError). `forskrift lint` passes a `Problems` collector
+instead: every problem is recorded with its kind, and loading goes on past it wherever it can (a rule that
+cannot be read is left out and named in `Problems.broken`).
 """
 
 from __future__ import annotations
@@ -27,8 +31,36 @@ RULEBOOK_FILE = "rulebook.yaml"
 TEST_SUFFIX = "_test.yaml"
 
 
-def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines):
-    validator = schemas.validator(schema_id)
+class Problems(list):
+    """Collects (kind, RuleFileError) pairs instead of raising; `broken` holds the ids of rules left out."""
+
+    def __init__(self):
+        super().__init__()
+        self.broken: set[str] = set()
+        self.rule_data: dict[str, tuple] = {}   # rule id → (raw data, file, line map, path) for lint's checks
+
+    def __call__(self, kind: str, error: RuleFileError):
+        error.kind = kind
+        self.append(error)
+
+
+def _strict(kind: str, error: RuleFileError):
+    error.kind = kind
+    raise error
+
+
+class _Given:
+    """A validator that yields given errors (to report each schema error as `_validate` reports one)."""
+
+    def __init__(self, errors):
+        self.errors = errors
+
+    def iter_errors(self, _data):
+        return iter(self.errors)
+
+
+def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines, validator=None):
+    validator = validator or schemas.validator(schema_id)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         error = jsonschema.exceptions.best_match(errors)
@@ -39,6 +71,28 @@ def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines):
                     "with ledd, letter, bokstav, nr")
         raise RuleFileError(f"{what}" + (f" (at {where})" if where else ""), file=source,
                             line=lines.line_of(error.absolute_path))
+
+
+def validate_all(data, schema_id: str, schemas: SchemaSet, source: str, lines, report) -> list[tuple]:
+    """Report every schema error (not only the best one); returns the paths of the failing parts."""
+    failing = []
+    for error in schemas.validator(schema_id).iter_errors(data):
+        try:
+            _validate(data, schema_id, schemas, source, lines, validator=_Given([error]))
+        except RuleFileError as problem:
+            path = tuple(error.absolute_path)
+            kind = "schema"
+            missing_text = error.validator == "required" and any(f"'{k}' is a required" in error.message
+                                                                  for k in ("nb", "en"))
+            if missing_text or (error.validator == "minLength" and path and path[-1] in ("nb", "en")):
+                kind = "missing-text"
+                lang = "en" if ("'en'" in error.message if missing_text else path[-1] == "en") else "nb"
+                where = "/".join(map(str, path[:-1] if not missing_text else path))
+                problem = RuleFileError(f"no {'English' if lang == 'en' else 'bokmål'} text ({lang}) at {where}",
+                                        file=source, line=problem.line)
+            report(kind, problem)
+            failing.append(path)
+    return failing
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -73,41 +127,64 @@ class _ConditionCompiler:
             try:
                 bound = binder.bind(parsed)
             except ConditionTypeError as exc:
-                raise RuleFileError(f"{what}: {exc}", file=source, line=line) from None
+                error = RuleFileError(f"{what}: {exc}", file=source, line=line)
+                error.kind = "unknown-field" if str(exc).startswith("unknown field") else "condition"
+                raise error from None
             typed = typed or bound
         return typed
 
 
-def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tuple = ()) -> Rulebook:
+def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tuple = (),
+                  problems: Problems | None = None) -> Rulebook | None:
+    """Load a rulebook folder. Without `problems`, the first error raises RuleFileError; with it, every problem
+    is collected and the rulebook is returned as far as it could be read (None when rulebook.yaml is unusable)."""
     schemas = schemas or default_schemas()
+    report = problems if problems is not None else _strict
     folder = Path(folder)
     meta_path = folder / RULEBOOK_FILE
     if not meta_path.is_file():
         raise RuleFileError(f"no {RULEBOOK_FILE} in this folder: not a rulebook", file=str(folder))
-    meta, lines = load_yaml_file(meta_path)
+    try:
+        meta, lines = load_yaml_file(meta_path)
+    except RuleFileError as exc:
+        report("yaml", exc)
+        return None
     source = str(meta_path)
-    _validate(meta, "urn:forskrift:schema:rulebook", schemas, source, lines)
+    if problems is None:
+        _validate(meta, "urn:forskrift:schema:rulebook", schemas, source, lines)
+    elif validate_all(meta, "urn:forskrift:schema:rulebook", schemas, source, lines, report):
+        return None
     for fmt in meta["reads"]:
         if fmt not in CASE_FORMATS:
-            raise RuleFileError(f"reads unknown case format {fmt!r}; known: {', '.join(sorted(CASE_FORMATS))}",
-                                file=source, line=lines.line_of(("reads",)))
+            report("rulebook", RuleFileError(f"reads unknown case format {fmt!r}; known: "
+                                             f"{', '.join(sorted(CASE_FORMATS))}",
+                                             file=source, line=lines.line_of(("reads",))))
+            return None
 
     provisions: list[Provision] = []
     seen_refs: set[Ref] = set()
     for index, item in enumerate(meta["provisions"]):
         ref = Ref.from_data(item["ref"])
         if ref in seen_refs:
-            raise RuleFileError(f"provision {ref.key()} is listed twice", file=source,
-                                line=lines.line_of(("provisions", index)))
+            report("duplicate-provision", RuleFileError(f"provision {ref.key()} is listed twice", file=source,
+                                                        line=lines.line_of(("provisions", index))))
+            continue
         seen_refs.add(ref)
         provisions.append(Provision(ref, Text.from_data(item["paraphrase"]), item.get("heading"),
-                                    Text.from_data(item.get("no_check")), meta["id"]))
+                                    Text.from_data(item.get("no_check")), meta["id"], source,
+                                    lines.line_of(("provisions", index))))
 
     base = None
     if meta.get("amends"):
-        base = _load_base(folder, meta, schemas, source, lines, _stack)
-        amend.check_reads(meta, base, source, lines.line_of)
-        provisions = amend.base_provisions(base, meta["amends"], provisions, source, lines.line_of)
+        try:
+            base = _load_base(folder, meta, schemas, source, lines, _stack)
+            amend.check_reads(meta, base, source, lines.line_of)
+            provisions = amend.base_provisions(base, meta["amends"], provisions, source, lines.line_of)
+        except RuleFileError as exc:
+            if problems is None:
+                raise
+            report("amendment", exc)
+            return None
 
     binders = [Binder(schemas, CASE_FORMATS[fmt]) for fmt in meta["reads"]]
     compile_condition = _ConditionCompiler(binders)
@@ -119,11 +196,17 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
     ids: dict[str, str] = {}
     provision_refs = {p.ref for p in provisions}
     for path in rule_files(folder):
-        rules.extend(_load_rule_file(path, schemas, meta, provision_refs, documents, compile_condition, ids))
+        rules.extend(_load_rule_file(path, schemas, meta, provision_refs, documents, compile_condition, ids,
+                                     report, problems))
     own_hash = content_hash(folder, schemas)
     if base is not None:
-        rules = amend.merge_rules(base, meta["amends"], rules, provision_refs, meta.get("sources", {}), source,
-                                  lines.line_of)
+        try:
+            rules = amend.merge_rules(base, meta["amends"], rules, provision_refs, meta.get("sources", {}), source,
+                                      lines.line_of)
+        except RuleFileError as exc:
+            if problems is None:
+                raise
+            report("amendment", exc)
         own_hash = amend.combined_hash(own_hash, base)
 
     rulebook = Rulebook(
@@ -134,8 +217,8 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
         folder=folder, hash=own_hash, sources=meta.get("sources", {}),
         amends=meta.get("amends"))
     if folder.name != rulebook.id:
-        raise RuleFileError(f"rulebook id {rulebook.id!r} differs from its folder name {folder.name!r}",
-                            file=source, line=lines.line_of(("id",)))
+        report("rulebook", RuleFileError(f"rulebook id {rulebook.id!r} differs from its folder name "
+                                         f"{folder.name!r}", file=source, line=lines.line_of(("id",))))
     return rulebook
 
 
@@ -167,74 +250,124 @@ def _listed_or_enclosing(ref: Ref, provision_refs) -> bool:
     return False
 
 
-def _load_rule_file(path: Path, schemas, meta, provision_refs, documents, compile_condition, ids) -> list[Rule]:
-    data, lines = load_yaml_file(path)
+def _load_rule_file(path: Path, schemas, meta, provision_refs, documents, compile_condition, ids,
+                    report=_strict, problems: Problems | None = None) -> list[Rule]:
     source = str(path)
+    try:
+        data, lines = load_yaml_file(path)
+    except RuleFileError as exc:
+        report("yaml", exc)
+        return []
     if data is None:
-        raise RuleFileError("empty rule file", file=source)
-    _validate(data, "urn:forskrift:schema:rulefile", schemas, source, lines)
+        report("schema", RuleFileError("empty rule file", file=source))
+        return []
+    skip: set[int] = set()
+    if problems is None:
+        _validate(data, "urn:forskrift:schema:rulefile", schemas, source, lines)
+    else:
+        failing = validate_all(data, "urn:forskrift:schema:rulefile", schemas, source, lines, report)
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or \
+                any(p[:1] == ("rules",) and len(p) == 1 for p in failing):
+            return []
+        skip = {p[1] for p in failing if len(p) >= 2 and p[0] == "rules"}
+        if any(not p or p[0] == "provision" for p in failing):
+            data = {k: v for k, v in data.items() if k != "provision"}
     if "provision" in data and not _listed_or_enclosing(Ref.from_data(data["provision"]), provision_refs):
-        raise RuleFileError(f"the file's provision {Ref.from_data(data['provision']).key()} is not a provision of "
-                            f"rulebook {meta['id']}", file=source, line=lines.line_of(("provision",)))
+        report("citation", RuleFileError(f"the file's provision {Ref.from_data(data['provision']).key()} is not a "
+                                         f"provision of rulebook {meta['id']}", file=source,
+                                         line=lines.line_of(("provision",))))
     out = []
     for index, item in enumerate(data["rules"]):
-        at = ("rules", index)
-        line = lines.line_of(at)
-        rid = item["id"]
-        if rid in ids:
-            raise RuleFileError(f"duplicate rule id {rid!r} (also in {ids[rid]})", file=source,
-                                line=lines.line_of(at + ("id",)))
-        ids[rid] = f"{Path(source).name}:{line}"
-        cites = []
-        for cindex, cite in enumerate(item["cites"]):
-            ref = Ref.from_data(cite)
-            if ref not in provision_refs:
-                raise RuleFileError(f"rule {rid}: cites {ref.key()}, which is not a provision of rulebook "
-                                    f"{meta['id']}", file=source, line=lines.line_of(at + ("cites", cindex)))
-            cites.append(ref)
-        document = item["document"]
-        if document not in documents:
-            raise RuleFileError(f"rule {rid}: unknown document {document!r}; the case formats have: "
-                                f"{', '.join(sorted(documents))}", file=source, line=lines.line_of(at + ("document",)))
-        applies_text = item.get("applies_when")
-        doc_present = compile_condition(f"{document} is present", source, line, "document")
-        applies = doc_present
-        if applies_text:
-            when = compile_condition(applies_text, source, lines.line_of(at + ("applies_when",)),
-                                     f"rule {rid}: applies_when")
-            applies = t.And((doc_present, when))
-        condition_text = item.get("condition")
-        condition = None
-        if condition_text is not None:
-            condition = compile_condition(condition_text, source, lines.line_of(at + ("condition",)),
-                                          f"rule {rid}: condition")
-        judgement = None
-        if "judgement" in item:
-            jdata = item["judgement"]
-            jwhen = None
-            if jdata.get("when"):
-                jwhen = compile_condition(jdata["when"], source, lines.line_of(at + ("judgement", "when")),
-                                          f"rule {rid}: judgement.when")
-            judgement = Judgement(Text(jdata["nb"], jdata["en"]), jwhen, jdata.get("when"))
-        if condition is None and judgement is None:
-            raise RuleFileError(f"rule {rid}: has neither a condition nor a judgement marker; a provision that "
-                                "cannot be checked mechanically is marked `judgement`", file=source, line=line)
-        evidence = []
-        for eindex, text in enumerate(item.get("evidence", [])):
-            node = compile_condition(f"{text} is present", source, lines.line_of(at + ("evidence", eindex)),
-                                     f"rule {rid}: evidence")
-            evidence.append(node.path)
-        source_key = item.get("source")
-        if source_key is not None and source_key not in meta.get("sources", {}):
-            raise RuleFileError(f"rule {rid}: unknown source {source_key!r}; rulebook.yaml lists: "
-                                f"{', '.join(sorted(meta.get('sources', {}))) or 'none'}", file=source,
-                                line=lines.line_of(at + ("source",)))
-        messages = {k: Text.from_data(v) for k, v in item.get("messages", {}).items()}
-        out.append(Rule(
-            id=rid, cites=tuple(cites), document=document, requirement=Text.from_data(item["requirement"]),
-            blocking=item["blocking"], applies=applies, condition=condition, applies_text=applies_text,
-            condition_text=condition_text, interpretation=Text.from_data(item.get("interpretation")),
-            judgement=judgement, evidence=tuple(evidence), source=source_key,
-            verified=item.get("verified", meta["text_verified"]), messages=messages, file=source, line=line,
-            origin=meta["id"]))
+        if index in skip:
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and problems is not None:
+                problems.broken.add(item["id"])
+            continue
+        rule = _load_rule(item, ("rules", index), source, lines, meta, provision_refs, documents,
+                          compile_condition, ids, report)
+        if problems is not None:
+            problems.rule_data[item["id"]] = (item, source, lines, ("rules", index))
+        if rule is None:
+            if problems is not None:
+                problems.broken.add(item["id"])
+            continue
+        out.append(rule)
     return out
+
+
+def _load_rule(item, at, source, lines, meta, provision_refs, documents, compile_condition, ids,
+               report) -> Rule | None:
+    """One rule of a rule file; None (after reporting) when it cannot be read."""
+    line = lines.line_of(at)
+    rid = item["id"]
+    broken = False
+
+    def compiled(text, where, what):
+        nonlocal broken
+        try:
+            return compile_condition(text, source, lines.line_of(at + where), what)
+        except RuleFileError as exc:
+            report(getattr(exc, "kind", "condition"), exc)
+            broken = True
+            return None
+
+    if rid in ids:
+        report("duplicate-id", RuleFileError(f"duplicate rule id {rid!r} (also in {ids[rid]})", file=source,
+                                             line=lines.line_of(at + ("id",))))
+    else:
+        ids[rid] = f"{Path(source).name}:{line}"
+    cites = []
+    for cindex, cite in enumerate(item["cites"]):
+        ref = Ref.from_data(cite)
+        if ref not in provision_refs:
+            report("citation", RuleFileError(f"rule {rid}: cites {ref.key()}, which is not a provision of rulebook "
+                                             f"{meta['id']}", file=source, line=lines.line_of(at + ("cites", cindex))))
+            continue
+        cites.append(ref)
+    document = item["document"]
+    if document not in documents:
+        report("unknown-field", RuleFileError(f"rule {rid}: unknown document {document!r}; the case formats have: "
+                                              f"{', '.join(sorted(documents))}", file=source,
+                                              line=lines.line_of(at + ("document",))))
+        return None
+    applies_text = item.get("applies_when")
+    doc_present = compile_condition(f"{document} is present", source, line, "document")
+    applies = doc_present
+    if applies_text:
+        when = compiled(applies_text, ("applies_when",), f"rule {rid}: applies_when")
+        applies = t.And((doc_present, when))
+    condition_text = item.get("condition")
+    condition = None
+    if condition_text is not None:
+        condition = compiled(condition_text, ("condition",), f"rule {rid}: condition")
+    judgement = None
+    if "judgement" in item:
+        jdata = item["judgement"]
+        jwhen = None
+        if jdata.get("when"):
+            jwhen = compiled(jdata["when"], ("judgement", "when"), f"rule {rid}: judgement.when")
+        judgement = Judgement(Text(jdata["nb"], jdata["en"]), jwhen, jdata.get("when"))
+    if condition_text is None and judgement is None:
+        report("schema", RuleFileError(f"rule {rid}: has neither a condition nor a judgement marker; a provision "
+                                       "that cannot be checked mechanically is marked `judgement`", file=source,
+                                       line=line))
+        broken = True
+    evidence = []
+    for eindex, text in enumerate(item.get("evidence", [])):
+        node = compiled(f"{text} is present", ("evidence", eindex), f"rule {rid}: evidence")
+        if node is not None:
+            evidence.append(node.path)
+    source_key = item.get("source")
+    if source_key is not None and source_key not in meta.get("sources", {}):
+        report("source", RuleFileError(f"rule {rid}: unknown source {source_key!r}; rulebook.yaml lists: "
+                                       f"{', '.join(sorted(meta.get('sources', {}))) or 'none'}", file=source,
+                                       line=lines.line_of(at + ("source",))))
+    if broken or not cites:
+        return None
+    messages = {k: Text.from_data(v) for k, v in item.get("messages", {}).items()}
+    return Rule(
+        id=rid, cites=tuple(cites), document=document, requirement=Text.from_data(item["requirement"]),
+        blocking=item["blocking"], applies=applies, condition=condition, applies_text=applies_text,
+        condition_text=condition_text, interpretation=Text.from_data(item.get("interpretation")),
+        judgement=judgement, evidence=tuple(evidence), source=source_key,
+        verified=item.get("verified", meta["text_verified"]), messages=messages, file=source, line=line,
+        origin=meta["id"])

@@ -36,6 +36,8 @@ class Provision:
     heading: str | None = None
     no_check: Text | None = None
     origin: str | None = None      # the rulebook that defined it (amendments)
+    file: str | None = None        # where it is listed (rulebook.yaml of its origin), for lint
+    line: int | None = None
 
 
 @dataclass(frozen=True)
