@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-from ..analysis import coverage, ruletests
-
 
 def register(sub):
     p = sub.add_parser("coverage", help="which provisions are encoded by rules, and which rules are tested")
@@ -20,6 +18,7 @@ def register(sub):
 
 
 def run(args) -> int:
+    from ..analysis import coverage, ruletests  # imported when the command runs: start-up stays fast
     reports = [coverage.coverage(rb, lang=args.lang) for rb in ruletests.resolve_rulebooks(args.rules)]
     if args.format == "json":
         print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2))

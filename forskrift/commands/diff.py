@@ -3,9 +3,6 @@ they decide over the cases given."""
 
 from __future__ import annotations
 
-from ..analysis.diff import diff
-from ..render.diff_out import render_json, render_markdown, render_text
-
 
 def register(sub):
     p = sub.add_parser("diff", help="compare two rulebooks: the rules, and the decisions over a set of cases")
@@ -19,6 +16,8 @@ def register(sub):
 
 
 def run(args) -> int:
+    from ..analysis.diff import diff  # imported when the command runs: start-up stays fast
+    from ..render.diff_out import render_json, render_markdown, render_text
     result = diff(args.from_id, args.to_id, args.paths, engine=args.engine, lang=args.lang)
     render = {"json": render_json, "markdown": render_markdown, "text": render_text}[args.format]
     print(render(result), end="" if args.format != "json" else "\n")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-from ..analysis.lint import lint_paths, render_text
-
 
 def register(sub):
     p = sub.add_parser("lint", help="check rule files and rulebooks: every problem, with file and line")
@@ -17,6 +15,7 @@ def register(sub):
 
 
 def run(args) -> int:
+    from ..analysis.lint import lint_paths, render_text  # imported when the command runs: start-up stays fast
     report = lint_paths(args.paths or ["rules"])
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-from ..analysis import ruletests
-
 
 def register(sub):
     p = sub.add_parser("test", help="run the rule tests beside the rule files")
@@ -18,6 +16,7 @@ def register(sub):
 
 
 def run(args) -> int:
+    from ..analysis import ruletests  # imported when the command runs: start-up stays fast
     rulebooks = ruletests.resolve_rulebooks(args.rules)
     report = ruletests.run_rulebooks(rulebooks, engine=args.engine)
     if args.format == "json":

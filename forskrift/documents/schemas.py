@@ -67,6 +67,7 @@ class SchemaSet:
                 resources.append((sid, Resource.from_contents(schema, default_specification=DRAFT202012)))
         self.registry = Registry().with_resources(resources)
         self._validators: dict[str, jsonschema.protocols.Validator] = {}
+        self._resolved: dict[str, dict] = {}
 
     # -- validation ----------------------------------------------------------------------------------------
 
@@ -106,7 +107,15 @@ class SchemaSet:
     # -- field lookup --------------------------------------------------------------------------------------
 
     def resolve(self, schema: dict) -> dict:
-        """Follow $ref (and a single allOf) until a schema with content."""
+        """Follow $ref (and a single allOf) until a schema with content (memoised by reference)."""
+        key = schema.get("$ref") if isinstance(schema, dict) else None
+        if key is not None and not key.startswith("#"):
+            if key not in self._resolved:
+                self._resolved[key] = self._resolve(schema)
+            return self._resolved[key]
+        return self._resolve(schema)
+
+    def _resolve(self, schema: dict) -> dict:
         seen = 0
         base = None
         while "$ref" in schema:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ForskriftError, UsageError
 from ..paths import rules_dir
 from .load import RULEBOOK_FILE, load_rulebook
 from .model import Rulebook
+from .yamlsafe import load_yaml_file
 
 _loaded: dict[Path, Rulebook] = {}
 
@@ -40,23 +42,56 @@ def all_shipped() -> list[Rulebook]:
     return [get(i) for i in shipped_ids()]
 
 
+@dataclass(frozen=True)
+class Header:
+    """What choosing by date needs of a rulebook, read from its rulebook.yaml alone (loading every rulebook in
+    full would cost the cold start of every check)."""
+
+    id: str
+    status: str
+    valid_from: str
+    valid_to: str | None
+    reads: tuple
+
+    def covers(self, date: str) -> bool:
+        return self.valid_from <= date and (self.valid_to is None or date <= self.valid_to)
+
+
+_headers: dict[Path, Header] = {}
+
+
+def header(folder: Path) -> Header:
+    folder = Path(folder).resolve()
+    if folder not in _headers:
+        data, _ = load_yaml_file(folder / RULEBOOK_FILE)
+        try:
+            _headers[folder] = Header(str(data["id"]), str(data["status"]), str(data["valid_from"]),
+                                      None if data.get("valid_to") is None else str(data["valid_to"]),
+                                      tuple(data.get("reads") or ()))
+        except (KeyError, TypeError):
+            _headers[folder] = Header(load(folder).id, load(folder).status, load(folder).valid_from,
+                                      load(folder).valid_to, load(folder).reads)  # the loader says what is wrong
+    return _headers[folder]
+
+
 def for_date(date: str, fmt: str | None = None) -> Rulebook:
     """The rulebook in force on a date (rulebooks in hearing or proposal are chosen only by name)."""
-    candidates = [rb for rb in all_shipped() if rb.status == "in_force" and rb.covers(date)]
+    shipped = [header(rules_dir() / i) for i in shipped_ids()]
+    in_force = [h for h in shipped if h.status == "in_force"]
+    candidates = [h for h in in_force if h.covers(date)]
     if fmt is not None:
-        readable = [rb for rb in candidates if fmt in rb.reads]
+        readable = [h for h in candidates if fmt in h.reads]
         if candidates and not readable:
-            names = ", ".join(rb.id for rb in candidates)
+            names = ", ".join(h.id for h in candidates)
             raise UsageError(f"the rulebook in force on {date} ({names}) cannot read case format {fmt!r}")
         candidates = readable
     if not candidates:
-        spans = "; ".join(f"{rb.id}: {rb.valid_from} to {rb.valid_to or 'open'}" for rb in all_shipped()
-                          if rb.status == "in_force")
+        spans = "; ".join(f"{h.id}: {h.valid_from} to {h.valid_to or 'open'}" for h in in_force)
         raise UsageError(f"no rulebook in force on {date} ({spans or 'none shipped'}); choose one with --rules")
     if len(candidates) > 1:
         raise ForskriftError(f"more than one rulebook in force on {date}: "
-                             f"{', '.join(rb.id for rb in candidates)}")
-    return candidates[0]
+                             f"{', '.join(h.id for h in candidates)}")
+    return get(candidates[0].id)
 
 
 def forget_if_changed(id_or_path: str) -> None:
@@ -69,3 +104,4 @@ def forget_if_changed(id_or_path: str) -> None:
     loaded = _loaded.get(folder)
     if loaded is not None and content_hash(folder, default_schemas()) != loaded.hash:
         del _loaded[folder]
+        _headers.pop(folder, None)
