@@ -42,11 +42,12 @@ from ..decision import decide
 from ..engine.outcome import Outcome, rule_parts
 from ..errors import ForskriftError, RuleFileError
 from ..findings import make_finding
+from ..rulebook.load import MUTANTS_FILE
 from ..rulebook.model import Rulebook
 from ..rulebook.yamlsafe import load_yaml_file
 from . import ruletests
 
-EXPLAINED_FILE = "mutants.yaml"
+EXPLAINED_FILE = MUTANTS_FILE
 PARTS = ("condition", "applies_when", "judgement_when")
 
 
