@@ -244,10 +244,16 @@ class Explanation:
 
 
 def load_explanations(rulebook: Rulebook) -> list[Explanation]:
-    """rules/<id>/mutants.yaml: `explained: [{rule, operator, mutated, reason: {nb, en}}]`. Raises RuleFileError."""
+    """rules/<id>/mutants.yaml: `explained: [{rule, operator, mutated, reason: {nb, en}}]`. An amendment also has
+    its base's explanations of the rules it neither replaces nor repeals. Raises RuleFileError."""
+    inherited = []
+    base = ruletests.base_of(rulebook)
+    if base is not None:
+        changed = set(rulebook.amends.get("replaces", [])) | set(rulebook.amends.get("repeals", []))
+        inherited = [e for e in load_explanations(base) if e.rule not in changed]
     path = Path(rulebook.folder) / EXPLAINED_FILE
     if not path.is_file():
-        return []
+        return inherited
     data, lines = load_yaml_file(path)
     source = str(path)
     if not isinstance(data, dict) or set(data) != {"explained"} or not isinstance(data["explained"], list):
@@ -266,7 +272,7 @@ def load_explanations(rulebook: Rulebook) -> list[Explanation]:
             raise RuleFileError(f"rulebook {rulebook.id} has no rule {item['rule']!r}", file=source, line=line)
         out.append(Explanation(str(item["rule"]), str(item["operator"]), str(item["mutated"]), reason, source,
                                line))
-    return out
+    return inherited + out
 
 
 # -- running -----------------------------------------------------------------------------------------------
@@ -376,6 +382,7 @@ def run_rulebook(rulebook: Rulebook, rules=None, lang: str = "nb") -> RulebookRu
     checker = Checker(rules=str(rulebook.folder), engine="reference", lang=lang)
     checker._fixed = rulebook       # the rulebook object given (it may be a mutated or an in-memory one)
     prepared = _prepare(rulebook, checker, run)
+    run.errors.extend(ruletests.stale_not_inherited(rulebook))
     run.tests = len(prepared)
     explained = {(e.rule, e.operator, e.mutated): e for e in explanations}
     used = set()
@@ -383,7 +390,10 @@ def run_rulebook(rulebook: Rulebook, rules=None, lang: str = "nb") -> RulebookRu
     for rule in rulebook.rules:
         if wanted is not None and rule.id not in wanted:
             continue
-        touching = [p for p in prepared if rule.document in p.doc]
+        # only tests whose case has the rule's document can see it (no mutant touches that part of applies);
+        # those that name the rule go first, as they are likeliest to kill
+        touching = sorted((p for p in prepared if rule.document in p.doc),
+                          key=lambda p: rule.id not in p.test.findings)
         original_parts = _parts(rule)
         for mutant in rule_mutants(rule):
             run.mutants += 1

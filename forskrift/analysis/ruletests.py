@@ -8,7 +8,8 @@ test does not name are not compared.
 
 An amendment (`amends:` in rulebook.yaml) is tested by its own test files *and* its base's tests, run under
 the amendment: a base test is inherited unless it names (in `findings` or `decided_by`) a rule the amendment
-replaces or repeals — those rules have the amendment's own tests. When the amendment renumbers provisions, the
+replaces or repeals — those rules have the amendment's own tests — or the amendment's test files list it under
+`not_inherited` with the reason (a base test whose decision the amendment changes on purpose). When the amendment renumbers provisions, the
 citations expected by inherited tests are not compared (the numbers changed on purpose).
 
 This module works on Rulebook and Checker objects; the command line (`forskrift test`) and pytest
@@ -159,6 +160,7 @@ class TestSource:
     home: Rulebook
     excluded: frozenset = frozenset()   # rule ids: tests naming one of them are not inherited
     drop_citations: bool = False
+    skipped: frozenset = frozenset()    # test ids (<file>::<name>) listed as not_inherited
 
 
 def test_sources(rulebook: Rulebook) -> list[TestSource]:
@@ -170,9 +172,36 @@ def test_sources(rulebook: Rulebook) -> list[TestSource]:
     amends = rulebook.amends
     changed = frozenset(amends.get("replaces", [])) | frozenset(amends.get("repeals", []))
     renumbers = bool(amends.get("renumbers"))
-    inherited = [dataclasses.replace(s, excluded=s.excluded | changed, drop_citations=s.drop_citations or renumbers)
+    skipped = frozenset(not_inherited(rulebook))
+    inherited = [dataclasses.replace(s, excluded=s.excluded | changed, drop_citations=s.drop_citations or renumbers,
+                                     skipped=s.skipped | skipped)
                  for s in test_sources(base)]
     return inherited + own
+
+
+def not_inherited(rulebook: Rulebook) -> dict[str, tuple[str, int | None]]:
+    """The base tests an amendment's test files list under `not_inherited`: test id → (file, line)."""
+    out = {}
+    for path in test_files(rulebook):
+        try:
+            data, lines = load_yaml_file(path)
+        except ForskriftError:
+            continue                    # reported when the file's tests are loaded
+        if isinstance(data, dict) and isinstance(data.get("not_inherited"), list):
+            for index, item in enumerate(data["not_inherited"]):
+                if isinstance(item, dict) and isinstance(item.get("test"), str):
+                    out[item["test"]] = (str(path), lines.line_of(("not_inherited", index)))
+    return out
+
+
+def stale_not_inherited(rulebook: Rulebook) -> list[dict]:
+    """`not_inherited` entries that name no test of the base: errors, with file and line."""
+    if not rulebook.amends:
+        return []
+    base_ids = {test.id for test in load_tests(base_of(rulebook))}
+    return [{"file": file, "line": line, "message": f"not_inherited names {tid!r}, which is not a test of base "
+             f"rulebook {rulebook.amends['base']}"}
+            for tid, (file, line) in not_inherited(rulebook).items() if tid not in base_ids]
 
 
 def _names(test: RuleTest) -> set:
@@ -186,7 +215,7 @@ def load_source(source: TestSource, rulebook: Rulebook) -> list[RuleTest]:
         return tests
     out = []
     for test in tests:
-        if _names(test) & source.excluded:
+        if _names(test) & source.excluded or test.id in source.skipped:
             continue
         findings = test.findings
         if source.drop_citations:
@@ -404,6 +433,10 @@ def run_rulebooks(rulebooks, engine: str | None = None) -> Report:
                 continue
             for test in tests:
                 report.results.append(runner.run(test, rulebook))
+        try:
+            report.errors.extend(stale_not_inherited(rulebook))
+        except ForskriftError as exc:
+            report.errors.append({"file": str(rulebook.folder), **exc.to_json()})
     return report
 
 
