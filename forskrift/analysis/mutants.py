@@ -210,7 +210,7 @@ def _changed(a, b):
         ka, kb = t.children(a), t.children(b)
         if len(ka) != len(kb):
             break
-        diffs = [(x, y) for x, y in zip(ka, kb) if x != y]
+        diffs = [(x, y) for x, y in zip(ka, kb, strict=True) if x != y]
         if len(diffs) != 1:
             break
         a, b = diffs[0]

@@ -7,10 +7,10 @@ for each rule id named the status (optionally the first citation and the pointer
 test does not name are not compared.
 
 An amendment (`amends:` in rulebook.yaml) is tested by its own test files *and* its base's tests, run under
-the amendment: a base test is inherited unless it names (in `findings` or `decided_by`) a rule the amendment
-replaces or repeals — those rules have the amendment's own tests — or the amendment's test files list it under
-`not_inherited` with the reason (a base test whose decision the amendment changes on purpose). When the amendment renumbers provisions, the
-citations expected by inherited tests are not compared (the numbers changed on purpose).
+the amendment. A base test is inherited unless it names (in `findings` or `decided_by`) a rule the amendment
+replaces or repeals — those rules have the amendment's own tests — or the amendment's test files list it
+under `not_inherited` with the reason (a base test whose decision the amendment changes on purpose). When the
+amendment renumbers provisions, the citations expected by inherited tests are not compared.
 
 This module works on Rulebook and Checker objects; the command line (`forskrift test`) and pytest
 (tests/test_rule_tests.py) only call it. A test file that cannot be read, an input that cannot be built or
