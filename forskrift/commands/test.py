@@ -7,6 +7,7 @@ mutated rules. Exit 1 when a rulebook's mutation_score is under --fail-under, 2 
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from ..analysis import ruletests
@@ -24,13 +25,8 @@ def register(sub):
     p.add_argument("--rule", action="append", metavar="ID", help="with --mutants: mutate only this rule (repeatable)")
     p.add_argument("--fail-under", type=float, metavar="PCT", default=None,
                    help="with --mutants: exit 1 if a rulebook's mutation_score is under PCT")
-    p.add_argument("--lang", choices=("nb", "en"), default="nb", help=argparse_suppress())
+    p.add_argument("--lang", choices=("nb", "en"), default="nb", help=argparse.SUPPRESS)
     p.set_defaults(run=run)
-
-
-def argparse_suppress():
-    import argparse
-    return argparse.SUPPRESS
 
 
 def run(args) -> int:
