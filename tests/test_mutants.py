@@ -159,3 +159,9 @@ def test_text_output(capsys):
     assert main(["test", "--mutants", "kollektiv-2026", "--rule", "malgruppe"]) == 0
     out = capsys.readouterr().out
     assert "kollektiv-2026: mutation_score 100.0%" in out and "engine reference" in out
+
+
+def test_unknown_rule_or_durable_engine_is_a_usage_error(capsys):
+    assert main(["test", "--mutants", "lokal-2021", "--rule", "no-such-rule"]) == 2
+    assert "no-such-rule" in capsys.readouterr().err
+    assert main(["test", "--mutants", "lokal-2021", "--engine", "durable"]) == 2

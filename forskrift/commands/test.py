@@ -36,6 +36,11 @@ def run(args) -> int:
         if args.engine == "durable":
             from ..errors import UsageError
             raise UsageError("--mutants evaluates with the reference engine; leave out --engine durable")
+        known = {r.id for rb in rulebooks for r in rb.rules}
+        unknown = [rid for rid in args.rule or [] if rid not in known]
+        if unknown:
+            from ..errors import UsageError
+            raise UsageError(f"--rule {unknown[0]}: no such rule in {', '.join(rb.id for rb in rulebooks)}")
         report = mutants.run_all(rulebooks, args.rule, args.lang)
         if args.format == "json":
             print(json.dumps(report, ensure_ascii=False, indent=2))
