@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+
 from forskrift.analysis import coverage, ruletests
 from forskrift.cli import main
 from forskrift.rulebook import registry
@@ -23,6 +25,21 @@ def test_lokal_2021_is_fully_covered():
     assert report["provision_coverage"] == 100
     assert report["rule_test_coverage"] == 100
     assert report["missing_information_coverage"] == 100
+
+
+@pytest.mark.parametrize("rulebook", [rb.id for rb in registry.all_shipped()])
+def test_every_shipped_rulebook_is_fully_covered(rulebook):
+    """Amendments count their inherited tests (forskrift/analysis/ruletests.py: base tests run under them)."""
+    report = coverage.coverage(registry.get(rulebook))
+    assert [p["provision"] for p in report["provisions"] if not p["accounted_for"]] == []
+    assert [r["rule"] for r in report["rules"] if not r["tested"]] == []
+    assert [r["rule"] for r in report["rules"] if not r["missing_information_tested"]] == []
+    assert (report["provision_coverage"], report["rule_test_coverage"],
+            report["missing_information_coverage"]) == (100, 100, 100)
+    for p in report["provisions"]:
+        if p["no_check"] and not p["rules"]:
+            provision = next(x for x in registry.get(rulebook).provisions if x.ref.key() == p["provision"])
+            assert provision.no_check.nb.strip() and provision.no_check.en.strip()
 
 
 def test_every_provision_reason_is_bilingual_and_rules_have_plain_requirements():

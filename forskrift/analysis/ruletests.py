@@ -6,6 +6,12 @@ relative to the repository root — and what it expects: the decision, optionall
 for each rule id named the status (optionally the first citation and the pointers reported missing). Rules a
 test does not name are not compared.
 
+An amendment (`amends:` in rulebook.yaml) is tested by its own test files *and* its base's tests, run under
+the amendment. A base test is inherited unless it names (in `findings` or `decided_by`) a rule the amendment
+replaces or repeals — those rules have the amendment's own tests — or the amendment's test files list it
+under `not_inherited` with the reason (a base test whose decision the amendment changes on purpose). When the
+amendment renumbers provisions, the citations expected by inherited tests are not compared.
+
 This module works on Rulebook and Checker objects; the command line (`forskrift test`) and pytest
 (tests/test_rule_tests.py) only call it. A test file that cannot be read, an input that cannot be built or
 checked, or a rule id the rulebook does not have is an *error* (bad input), not a failure.
@@ -14,6 +20,7 @@ checked, or a rule id the rulebook does not have is an *error* (bad input), not 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -136,10 +143,91 @@ def load_test_file(path: Path, rulebook: Rulebook, schemas: SchemaSet | None = N
     return out
 
 
+def base_of(rulebook: Rulebook) -> Rulebook | None:
+    """The rulebook an amendment amends (next to it, else the shipped one of that id); None for a whole book."""
+    if not rulebook.amends:
+        return None
+    name = rulebook.amends["base"]
+    sibling = Path(rulebook.folder).parent / name
+    return registry.get(str(sibling) if sibling.is_dir() else name)
+
+
+@dataclass(frozen=True)
+class TestSource:
+    """A test file as a rulebook runs it: its own, or inherited from a base (`home` checks its rule ids)."""
+
+    path: Path
+    home: Rulebook
+    excluded: frozenset = frozenset()   # rule ids: tests naming one of them are not inherited
+    drop_citations: bool = False
+    skipped: frozenset = frozenset()    # test ids (<file>::<name>) listed as not_inherited
+
+
+def test_sources(rulebook: Rulebook) -> list[TestSource]:
+    """The test files a rulebook runs: for an amendment, its base's (recursively) and then its own."""
+    own = [TestSource(path, rulebook) for path in test_files(rulebook)]
+    base = base_of(rulebook)
+    if base is None:
+        return own
+    amends = rulebook.amends
+    changed = frozenset(amends.get("replaces", [])) | frozenset(amends.get("repeals", []))
+    renumbers = bool(amends.get("renumbers"))
+    skipped = frozenset(not_inherited(rulebook))
+    inherited = [dataclasses.replace(s, excluded=s.excluded | changed, drop_citations=s.drop_citations or renumbers,
+                                     skipped=s.skipped | skipped)
+                 for s in test_sources(base)]
+    return inherited + own
+
+
+def not_inherited(rulebook: Rulebook) -> dict[str, tuple[str, int | None]]:
+    """The base tests an amendment's test files list under `not_inherited`: test id → (file, line)."""
+    out = {}
+    for path in test_files(rulebook):
+        try:
+            data, lines = load_yaml_file(path)
+        except ForskriftError:
+            continue                    # reported when the file's tests are loaded
+        if isinstance(data, dict) and isinstance(data.get("not_inherited"), list):
+            for index, item in enumerate(data["not_inherited"]):
+                if isinstance(item, dict) and isinstance(item.get("test"), str):
+                    out[item["test"]] = (str(path), lines.line_of(("not_inherited", index)))
+    return out
+
+
+def stale_not_inherited(rulebook: Rulebook) -> list[dict]:
+    """`not_inherited` entries that name no test of the base: errors, with file and line."""
+    if not rulebook.amends:
+        return []
+    base_ids = {test.id for test in load_tests(base_of(rulebook))}
+    return [{"file": file, "line": line, "message": f"not_inherited names {tid!r}, which is not a test of base "
+             f"rulebook {rulebook.amends['base']}"}
+            for tid, (file, line) in not_inherited(rulebook).items() if tid not in base_ids]
+
+
+def _names(test: RuleTest) -> set:
+    return set(test.findings) | set(test.decided_by or ())
+
+
+def load_source(source: TestSource, rulebook: Rulebook) -> list[RuleTest]:
+    """The tests of one source as `rulebook` runs them. Raises RuleFileError."""
+    tests = load_test_file(source.path, source.home)
+    if source.home is rulebook:
+        return tests
+    out = []
+    for test in tests:
+        if _names(test) & source.excluded or test.id in source.skipped:
+            continue
+        findings = test.findings
+        if source.drop_citations:
+            findings = {rid: dataclasses.replace(want, citation=None) for rid, want in findings.items()}
+        out.append(dataclasses.replace(test, rulebook=rulebook.id, findings=findings))
+    return out
+
+
 def load_tests(rulebook: Rulebook) -> list[RuleTest]:
     tests = []
-    for path in test_files(rulebook):
-        tests.extend(load_test_file(path, rulebook))
+    for source in test_sources(rulebook):
+        tests.extend(load_source(source, rulebook))
     return tests
 
 
@@ -337,14 +425,18 @@ def run_rulebooks(rulebooks, engine: str | None = None) -> Report:
     runner = Runner(engine)
     report = Report()
     for rulebook in rulebooks:
-        for path in test_files(rulebook):
+        for source in test_sources(rulebook):
             try:
-                tests = load_test_file(path, rulebook)
+                tests = load_source(source, rulebook)
             except ForskriftError as exc:
-                report.errors.append({"file": str(path), **exc.to_json()})
+                report.errors.append({"file": str(source.path), **exc.to_json()})
                 continue
             for test in tests:
                 report.results.append(runner.run(test, rulebook))
+        try:
+            report.errors.extend(stale_not_inherited(rulebook))
+        except ForskriftError as exc:
+            report.errors.append({"file": str(rulebook.folder), **exc.to_json()})
     return report
 
 

@@ -29,6 +29,7 @@ from .yamlsafe import load_yaml_file
 
 RULEBOOK_FILE = "rulebook.yaml"
 TEST_SUFFIX = "_test.yaml"
+MUTANTS_FILE = "mutants.yaml"     # explained surviving mutants (forskrift/analysis/mutants.py), not rules
 
 
 class Problems(list):
@@ -96,7 +97,8 @@ def validate_all(data, schema_id: str, schemas: SchemaSet, source: str, lines, r
 
 
 def rule_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.name != RULEBOOK_FILE and not p.name.endswith(TEST_SUFFIX))
+    return sorted(p for p in folder.glob("*.yaml")
+                  if p.name not in (RULEBOOK_FILE, MUTANTS_FILE) and not p.name.endswith(TEST_SUFFIX))
 
 
 def content_hash(folder: Path, schemas: SchemaSet) -> str:
