@@ -7,6 +7,15 @@ False whenever it is not sure (a float where an integer is wanted, an enum of mi
 cannot be compared cheaply...). False costs nothing in correctness: `Checker` then runs jsonschema, which
 decides and names the problem. A schema with a keyword this module does not know is not compiled at all, and
 every document of it goes through jsonschema.
+
+Combinators: `allOf` and `anyOf` combine conservative checks (each "True" is certain, so "all hold" and "one
+holds" are too). `if`, `not` and `oneOf` need an *exact* answer for their sub-schemas, because a sub-schema
+that fails makes the whole pass (`not`), chooses `else` (`if`), or keeps the count at one (`oneOf`): a
+conservative False there would be a wrong answer, not a cautious one. Those sub-schemas are compiled in an
+exact mode (`Compiler.exact`) that knows only type, const, enum (of scalars), required, properties, not and
+allOf, each decided exactly as jsonschema decides it (1.0 is an integer, 1 equals 1.0, True does not equal 1);
+anything else there makes the schema Unsupported. The case schemas use this for the documents a case must
+bundle, chosen by `case.kind` with `if`/`then`.
 """
 
 from __future__ import annotations
@@ -69,6 +78,34 @@ def _members(values: list) -> Check:
     return lambda v: any(type(v) is kind and v == member for kind, member in pairs)
 
 
+def _exact_members(values: list) -> Check:
+    """enum/const decided exactly as jsonschema's equality does: bool apart from numbers, 1 equal to 1.0."""
+    if any(isinstance(v, (dict, list)) for v in values):
+        raise Unsupported("enum of objects or arrays")
+    if all(isinstance(v, str) for v in values):
+        allowed = frozenset(values)
+        return lambda v: isinstance(v, str) and v in allowed
+
+    def equal(v, member) -> bool:
+        if isinstance(member, bool) or isinstance(v, bool):
+            return isinstance(member, bool) and isinstance(v, bool) and v == member
+        if member is None:
+            return v is None
+        if isinstance(member, str):
+            return isinstance(v, str) and v == member
+        return _is_number(v) and v == member
+    return lambda v: any(equal(v, member) for member in values)
+
+
+def _exact_integer(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+_EXACT_TYPES: dict[str, Check] = {**_TYPES, "integer": _exact_integer}
+
+
 def _unique(items: list) -> bool:
     if all(isinstance(i, (str, int, float, bool)) or i is None for i in items):
         return len(set(items)) == len(items)   # set equality merges at least what JSON equality merges
@@ -118,13 +155,49 @@ class Compiler:
         self.memo[key] = check
         return check
 
+    def exact(self, schema) -> Check:
+        """A check that is True exactly when jsonschema says valid (for `if`, `not`, `oneOf`); a small subset."""
+        if schema is True or schema is False:
+            return _yes if schema else _no
+        if not isinstance(schema, dict):
+            raise Unsupported("schema is not an object")
+        unknown = set(schema) - ANNOTATIONS - {"type", "enum", "const", "required", "properties", "not", "allOf"}
+        if unknown:
+            raise Unsupported(f"keywords {sorted(unknown)} where an exact answer is needed")
+        checks: list[Check] = []
+        if "type" in schema:
+            kinds = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
+            if any(k not in _EXACT_TYPES for k in kinds):
+                raise Unsupported(f"type {schema['type']}")
+            tests = [_EXACT_TYPES[k] for k in kinds]
+            checks.append(lambda v: any(t(v) for t in tests))
+        if "enum" in schema:
+            checks.append(_exact_members(list(schema["enum"])))
+        if "const" in schema:
+            checks.append(_exact_members([schema["const"]]))
+        required = tuple(schema.get("required", ()))
+        props = {name: self.exact(sub) for name, sub in schema.get("properties", {}).items()}
+        if required or props:
+            def check_object(v):
+                if not isinstance(v, dict):
+                    return True
+                return all(name in v for name in required) and \
+                    all(sub(v[name]) for name, sub in props.items() if name in v)
+            checks.append(check_object)
+        if "not" in schema:
+            inner = self.exact(schema["not"])
+            checks.append(lambda v: not inner(v))
+        checks.extend(self.exact(sub) for sub in schema.get("allOf", ()))
+        return _all_of(checks)
+
     def _build(self, schema: dict, base: str) -> Check:
         if "$id" in schema and schema["$id"] in self.by_id:
             base = schema["$id"]
         unknown = set(schema) - ANNOTATIONS - {
             "type", "enum", "const", "properties", "required", "additionalProperties", "items", "minItems",
             "maxItems", "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-            "minLength", "maxLength", "pattern", "format", "$ref"}
+            "minLength", "maxLength", "pattern", "format", "$ref", "allOf", "anyOf", "oneOf", "not", "if",
+            "then", "else"}
         if unknown:
             raise Unsupported(f"keywords {sorted(unknown)}")
         checks: list[Check] = []
@@ -145,7 +218,26 @@ class Compiler:
         checks.extend(self._object_checks(schema, base))
         checks.extend(self._array_checks(schema, base))
         checks.extend(_scalar_checks(schema))
+        checks.extend(self._combinators(schema, base))
         return _all_of(checks)
+
+    def _combinators(self, schema: dict, base: str) -> list[Check]:
+        out: list[Check] = [self.compile(sub, base) for sub in schema.get("allOf", ())]
+        if "anyOf" in schema:
+            options = [self.compile(sub, base) for sub in schema["anyOf"]]
+            out.append(lambda v: any(o(v) for o in options))
+        if "oneOf" in schema:
+            exact = [self.exact(sub) for sub in schema["oneOf"]]
+            out.append(lambda v: sum(1 for e in exact if e(v)) == 1)
+        if "not" in schema:
+            inner = self.exact(schema["not"])
+            out.append(lambda v: not inner(v))
+        if "if" in schema:     # without "if", jsonschema ignores "then" and "else"
+            condition = self.exact(schema["if"])
+            then = self.compile(schema.get("then", True), base)
+            otherwise = self.compile(schema.get("else", True), base)
+            out.append(lambda v: then(v) if condition(v) else otherwise(v))
+        return out
 
     def _object_checks(self, schema: dict, base: str) -> list[Check]:
         out: list[Check] = []
