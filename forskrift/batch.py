@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .check import Checker, case_files
 from .errors import ForskriftError
+from .render.text import error_where
 
 OUTCOMES = ("eligible", "not_eligible", "undetermined", "invalid")
 
@@ -84,11 +85,7 @@ def _as_line(result: dict) -> tuple[str, str, str | None]:
 def error_line(result: dict) -> str | None:
     if "error" not in result:
         return None
-    error = result["error"]
-    return (f"forskrift: invalid input: {error.get('file', result['file'])}"
-            + (f":{error['line']}" if error.get("line") else "")
-            + (f" {error['pointer'] or '/'}" if error.get("pointer") is not None else "")
-            + f": {error['message']}")
+    return f"forskrift: invalid input: {error_where(result)}: {result['error']['message']}"
 
 
 def run_batch(items: list, checker: Checker, options: dict, *, jobs: int = 1, as_lines: bool = False,

@@ -15,15 +15,20 @@ def _value(value) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def error_where(result: dict) -> str:
+    """Where a failed file's problem is, as the command line says it: "file[:line] [/pointer]"."""
+    error = result["error"]
+    where = error.get("file", result["file"])
+    if error.get("line"):
+        where += f":{error['line']}"
+    if error.get("pointer") is not None:
+        where += f" {error['pointer'] or '/'}"
+    return where
+
+
 def render_case(result: dict, lang: str = "nb") -> str:
     if "error" in result:
-        error = result["error"]
-        where = error.get("file", result["file"])
-        if error.get("line"):
-            where += f":{error['line']}"
-        if error.get("pointer") is not None:
-            where += f" {error['pointer'] or '/'}"
-        return f"{word('error', lang)}: {where}: {error['message']}\n"
+        return f"{word('error', lang)}: {error_where(result)}: {result['error']['message']}\n"
     rb = result["rulebook"]
     lines = [
         f"{word('case', lang)} {result['case']['id']} ({result['case']['file']})",

@@ -15,18 +15,13 @@ from ..analysis.diff import diff
 from ..check import Checker
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import ForskriftError
+from ..render.text import error_where
 from ..rulebook import registry
 
 
 def error_line(result: dict) -> str:
     """The one-line message the command line prints for a file that failed: "file[:line] /pointer: message"."""
-    error = result["error"]
-    where = error.get("file", result["file"])
-    if error.get("line"):
-        where += f":{error['line']}"
-    if error.get("pointer") is not None:
-        where += f" {error['pointer'] or '/'}"
-    return f"{where}: {error['message']}"
+    return f"{error_where(result)}: {result['error']['message']}"
 
 
 class CheckService:
