@@ -23,14 +23,19 @@ def _convert(raw, kind, name="a field"):
     return _checked(raw, name)
 
 
-def _slot_result(slot: Slot, doc, chain: list):
-    env = {var: item for var, item in zip(slot.vars, chain, strict=False)}
-    if slot.truth:
-        return reference.truth(slot.expr, doc, env)
-    return _checked(slot_value(reference.value(slot.expr, doc, env)), f"slot {slot.name}")
+def _slot_result(slot: Slot, doc, chain: list, memo: dict):
+    # The same slot (a count, a sum...) often serves rules of several groups: compute it once per case and item.
+    key = (getattr(slot, "memo_key", id(slot)), tuple(map(id, chain)))
+    if key not in memo:
+        env = {var: item for var, item in zip(slot.vars, chain, strict=False)}
+        if slot.truth:
+            memo[key] = reference.truth(slot.expr, doc, env)
+        else:
+            memo[key] = _checked(slot_value(reference.value(slot.expr, doc, env)), f"slot {slot.name}")
+    return memo[key]
 
 
-def _project(node: ProjNode, src, doc, chain: list) -> dict:
+def _project(node: ProjNode, src, doc, chain: list, memo: dict) -> dict:
     out = {}
     if isinstance(src, dict):
         for name, child in node.children.items():
@@ -40,35 +45,37 @@ def _project(node: ProjNode, src, doc, chain: list) -> dict:
             if child.items is not None:
                 if not isinstance(raw, list):
                     continue
-                out[name] = [_project_item(child.items, item, doc, chain, name) for item in raw]
+                out[name] = [_project_item(child.items, item, doc, chain, name, memo) for item in raw]
             elif child.leaf_kind is not None and not child.children:
                 value = _convert(raw, child.leaf_kind, name)
                 if value is not None:
                     out[name] = value
             else:
-                sub = _project(child, raw, doc, chain)
+                sub = _project(child, raw, doc, chain, memo)
                 if sub:
                     out[name] = sub
     return out
 
 
-def _project_item(node: ProjNode, item, doc, chain: list, name: str):
+def _project_item(node: ProjNode, item, doc, chain: list, name: str, memo: dict):
     if node.leaf_kind is not None and not node.children and not node.slots:
         return _convert(item, node.leaf_kind, f"an item of {name}")
     inner = chain + [item]
-    out = _project(node, item, doc, inner)
+    out = _project(node, item, doc, inner, memo)
     for slot in node.slots:
-        value = _slot_result(slot, doc, inner)
+        value = _slot_result(slot, doc, inner, memo)
         if value is not None:
             out["_" + slot.name] = value
     return out
 
 
-def build_fact(root: ProjNode, doc: dict, fact_type: str, sid: str) -> dict:
-    fact = _project(root, doc, doc, [])
+def build_fact(root: ProjNode, doc: dict, fact_type: str, sid: str, memo: dict | None = None) -> dict:
+    """The fact of one group for one case; `memo` (one per case) shares computed slots between the groups."""
+    memo = {} if memo is None else memo
+    fact = _project(root, doc, doc, [], memo)
     derived = {}
     for slot in root.slots:
-        value = _slot_result(slot, doc, [])
+        value = _slot_result(slot, doc, [], memo)
         if value is not None:
             derived[slot.name] = value
     if derived:

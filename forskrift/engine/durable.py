@@ -106,6 +106,10 @@ class DurableEngine:
         rules = list(rulebook.rules)
         self.groups = [_Group(i, rules[start:start + GROUP_SIZE])
                        for i, start in enumerate(range(0, len(rules), GROUP_SIZE))]
+        same: dict = {}   # equal slots of different groups share one memo key: computed once per case
+        for group in self.groups:
+            for slot in group.compiler.slots:
+                slot.memo_key = same.setdefault((slot.expr, slot.truth, slot.vars), len(same))
         definitions = {}
         for group in self.groups:
             definitions.update(group.definitions())
@@ -141,7 +145,8 @@ class DurableEngine:
 
     def evaluate(self, doc: dict, sid: str | None = None) -> dict[str, Outcome]:
         sid = f"s{next(self._sids)}"
-        facts = [build_fact(group.compiler.root, doc, group.type, sid) for group in self.groups]
+        memo: dict = {}
+        facts = [build_fact(group.compiler.root, doc, group.type, sid, memo) for group in self.groups]
         fired = self._run(facts, sid)
         values: dict[tuple[str, str], bool | None] = {}
         for group in self.groups:
