@@ -122,10 +122,15 @@ class Checker:
         check = self._fast[schema_id]
         return check is not None and check(doc)
 
-    def check_document(self, doc, source: str = "<input>") -> dict:
+    def validate(self, doc, source: str = "<input>") -> str:
+        """Validate a case against its format's schema (fast path first); return the schema's id."""
         schema_id = self.schemas.case_schema_id(doc, source)
         if not self.certainly_valid(schema_id, doc):
             self.schemas.validate_case(doc, source)   # decides, and names the problem by JSON pointer
+        return schema_id
+
+    def check_document(self, doc, source: str = "<input>") -> dict:
+        schema_id = self.validate(doc, source)
         rulebook = self.rulebook_for(doc, source)
         engine = self.engine_for(rulebook)
         outcomes = engine.evaluate(doc)

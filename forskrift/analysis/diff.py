@@ -122,7 +122,7 @@ class _Side:
             if target is None:
                 raise ForskriftError(f"rulebook {self.rulebook.id} cannot read case format {fmt!r} (it reads "
                                      f"{', '.join(self.rulebook.reads)}) and no conversion exists", file=source)
-            self.checker.schemas.validate_case(doc, source)
+            self.checker.validate(doc, source)
             doc = convert(doc, target, source)
             converted = f"{fmt} -> {target}"
         return self.checker.check_document(doc, source), converted
