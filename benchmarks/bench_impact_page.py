@@ -23,14 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 PAIR = {"from": "lokal-2021", "to": "kollektiv-2026"}
 
-
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+from timing import timed  # noqa: E402
 
 
 def server_side(repeat: int) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import jsonschema
@@ -237,4 +236,4 @@ def default_schemas() -> SchemaSet:
     return _Cache.schemas
 
 
-__all__ = ["SchemaSet", "FieldType", "CASE_FORMATS", "default_schemas", "to_pointer", "cached_property"]
+__all__ = ["SchemaSet", "FieldType", "CASE_FORMATS", "default_schemas", "to_pointer"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..conditions.tree import Const
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -19,6 +21,5 @@ def rule_parts(rule):
     """The typed conditions of a rule's three parts (None where a part is absent)."""
     when = None
     if rule.judgement is not None:
-        from ..conditions.tree import Const
         when = rule.judgement.when if rule.judgement.when is not None else Const(True)
     return {"applies": rule.applies, "condition": rule.condition, "judgement": when}

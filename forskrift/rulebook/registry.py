@@ -68,9 +68,9 @@ def header(folder: Path) -> Header:
             _headers[folder] = Header(str(data["id"]), str(data["status"]), str(data["valid_from"]),
                                       None if data.get("valid_to") is None else str(data["valid_to"]),
                                       tuple(data.get("reads") or ()))
-        except (KeyError, TypeError):
-            _headers[folder] = Header(load(folder).id, load(folder).status, load(folder).valid_from,
-                                      load(folder).valid_to, load(folder).reads)  # the loader says what is wrong
+        except (KeyError, TypeError):  # a broken rulebook.yaml: the full loader says what is wrong
+            book = load(folder)
+            _headers[folder] = Header(book.id, book.status, book.valid_from, book.valid_to, book.reads)
     return _headers[folder]
 
 
