@@ -8,7 +8,7 @@
    parts of a minimal fake rulebook, so the real DurableEngine wrapper is what runs), both backends give the
    same three-valued answer on generated cases.
 
-3. Regression cases: one per disagreement these properties found (see forskrift/conditions/to_durable.py).
+3. Regression cases: one per disagreement these properties found (see forskrift/engine/durable/compile.py).
 
 FORSKRIFT_THOROUGH=1 raises the number of examples tenfold. Each batch of property 2 creates and deletes one
 durable ruleset, and durable-rules never returns all of its memory: the thorough run peaks near 0.8 GB RSS.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from ..rulebook.describe import detail, summary
+
 
 def register(sub):
     p = sub.add_parser("rules", help="list rulebooks, or show a rulebook's provisions and rules")
@@ -13,38 +15,10 @@ def register(sub):
     p.set_defaults(run=run)
 
 
-def _summary(rb) -> dict:
-    return {"id": rb.id, "instrument": rb.instrument.id, "title": rb.instrument.title, "status": rb.status,
-            "valid_from": rb.valid_from, "valid_to": rb.valid_to, "text_verified": rb.text_verified,
-            "reads": list(rb.reads), "provisions": len(rb.provisions), "rules": len(rb.rules), "hash": rb.hash}
-
-
-def _detail(rb, lang) -> dict:
-    out = _summary(rb)
-    by_ref: dict = {}
-    for rule in rb.rules:
-        for ref in rule.cites:
-            by_ref.setdefault(ref, []).append(rule.id)
-    out["amends"] = rb.amends
-    out["provisions"] = [{
-        "provision": p.ref.key(), "citation": rb.citation_text(p.ref), "ref": p.ref.to_data(),
-        "paraphrase": p.paraphrase.get(lang), "rules": by_ref.get(p.ref, []),
-        "no_check": p.no_check.get(lang) if p.no_check else None, "origin": p.origin,
-    } for p in rb.provisions]
-    out["rules"] = [{
-        "id": r.id, "cites": [c.key() for c in r.cites], "document": r.document, "applies_when": r.applies_text,
-        "condition": r.condition_text, "blocking": r.blocking, "requirement": r.requirement.get(lang),
-        "interpretation": r.interpretation.get(lang) if r.interpretation else None,
-        "judgement": r.judgement.text.get(lang) if r.judgement else None, "source": r.source,
-        "verified": r.verified, "file": r.file, "line": r.line, "origin": r.origin,
-    } for r in rb.rules]
-    return out
-
-
 def run(args) -> int:
     from ..rulebook import registry
     if not args.id:
-        books = [_summary(rb) for rb in registry.all_shipped()]
+        books = [summary(rb) for rb in registry.all_shipped()]
         if args.format == "json":
             print(json.dumps(books, ensure_ascii=False, indent=2))
             return 0
@@ -54,9 +28,9 @@ def run(args) -> int:
                   + ("" if b["text_verified"] else "  (text unverified)"))
         return 0
     rb = registry.get(args.id)
-    detail = _detail(rb, args.lang)
+    described = detail(rb, args.lang)
     if args.format == "json":
-        print(json.dumps(detail, ensure_ascii=False, indent=2))
+        print(json.dumps(described, ensure_ascii=False, indent=2))
         return 0
     print(f"{rb.id}: {rb.instrument.title} ({rb.instrument.id})")
     print(f"status {rb.status}; valid {rb.valid_from} – {rb.valid_to or 'open'}; "
@@ -68,8 +42,8 @@ def run(args) -> int:
               f"{', '.join(a.get('replaces', [])) or 'none'}; repeals {', '.join(a.get('repeals', [])) or 'none'}"
               + "".join(f"; renumbers {r['from']} -> {r['to']}" for r in a.get("renumbers", [])))
     print()
-    rules = {r["id"]: r for r in detail["rules"]}
-    for p in detail["provisions"]:
+    rules = {r["id"]: r for r in described["rules"]}
+    for p in described["provisions"]:
         print(f"{p['citation']}" + (f"  [{p['origin']}]" if rb.amends else ""))
         print(f"    {p['paraphrase']}")
         for rid in p["rules"]:

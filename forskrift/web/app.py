@@ -23,13 +23,14 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from ..commands.rules import _detail, _summary
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import ForskriftError
 from ..findings import STATUSES
 from ..paths import schemas_dir
 from ..render.json_out import render_json
 from ..rulebook import registry
+from ..rulebook.describe import detail as _detail
+from ..rulebook.describe import summary as _summary
 from . import impact
 from .middleware import AccessLog, BodyLimit, SecurityHeaders
 from .service import CheckService, error_line, service

@@ -3,9 +3,9 @@ rulebook's order, counts per status, and the rulebook's provisions with their ru
 
 from __future__ import annotations
 
-from ..commands.rules import _detail
 from ..findings import STATUSES
 from ..rulebook import registry
+from ..rulebook.describe import detail as _detail
 from .service import error_line
 
 DECISION_RANK = {"not_eligible": 0, "undetermined": 1, "eligible": 2, "error": 3}

@@ -3,9 +3,9 @@ read (dates as day numbers) and the slots — sums, counts, arithmetic — compu
 
 from __future__ import annotations
 
-from ..conditions import reference
-from ..conditions.to_durable import ProjNode, Slot, durable_number_ok, slot_value
-from ..errors import EvaluationError
+from ...conditions import reference
+from ...errors import EvaluationError
+from .compile import ProjNode, Slot, durable_number_ok, slot_value
 
 
 def _checked(value, what):

@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from itertools import count
 
-from ..conditions.to_durable import FALSE, TRUE, GroupCompiler
-from ..documents.facts import build_fact
-from ..errors import EvaluationError, RuleFileError
-from .outcome import PARTS, Outcome, rule_parts
+from ...errors import EvaluationError, RuleFileError
+from ..outcome import PARTS, Outcome, rule_parts
+from .compile import FALSE, TRUE, GroupCompiler
+from .facts import build_fact
 
 NAME = "durable"
 GROUP_SIZE = 6          # rules per fact type: at most 6 rules × 3 parts × 2 = 36 alpha heads (limit 64)

@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from . import reference
-from . import tree as t
+from ...conditions import reference
+from ...conditions import tree as t
 
 TRUE, FALSE = True, False
 
@@ -76,7 +76,7 @@ class _Frame:
 MAX_EXPRESSIONS = 24   # durable-rules allows 32 expressions in one rule's sequence (MAX_SEQUENCE_EXPRESSIONS)
 ALPHA_STACK = 60       # durable-rules walks a fact's alpha nodes with a stack of 64 (MAX_STACK_SIZE, events.c);
 #                        past it, assert fails with error 303
-PARTS_PER_GROUP = 18   # engine/durable.py: 6 rules × 3 parts, each a T and an F condition under one fact type
+PARTS_PER_GROUP = 18   # engine/durable/__init__.py: 6 rules × 3 parts, each a T and an F condition under one fact type
 
 
 def size(cond) -> int:
