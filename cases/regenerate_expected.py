@@ -1,6 +1,7 @@
-"""Rewrite the expected reports of the example cases: cases/lokal-2021/X.json → cases/lokal-2021/X.expected.txt.
+"""Rewrite the expected reports of the example cases: cases/<folder>/X.json → cases/<folder>/X.expected.txt.
 
-Each X.expected.txt holds exactly what `python -m forskrift check cases/lokal-2021/X.json` prints, run from the
+The example folders are cases/lokal-2021 (FOR-2021-01-26-230) and cases/kollektiv-2026 (the 2026 scheme).
+Each X.expected.txt holds exactly what `python -m forskrift check cases/<folder>/X.json` prints, run from the
 repository root (the relative path is part of the report). tests/test_examples.py compares the checker's output
 with these files, for both engines.
 
@@ -22,7 +23,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDER = Path("cases") / "lokal-2021"
+FOLDERS = (Path("cases") / "lokal-2021", Path("cases") / "kollektiv-2026")
 
 
 def report(case: Path, engine: str | None = None) -> str:
@@ -40,8 +41,8 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if a file is out of date")
     args = parser.parse_args(argv)
     stale = 0
-    for case in sorted((ROOT / FOLDER).glob("*.json")):
-        relative = FOLDER / case.name
+    for case in sorted(case for folder in FOLDERS for case in (ROOT / folder).glob("*.json")):
+        relative = case.relative_to(ROOT)
         text = report(relative)
         if report(relative, "reference") != text:
             print(f"warning: {relative}: the reference engine gives a different report", file=sys.stderr)

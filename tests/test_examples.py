@@ -1,4 +1,4 @@
-"""The example cases in cases/lokal-2021 give the reports in their X.expected.txt files, with both engines, and
+"""The example cases in cases/lokal-2021 and cases/kollektiv-2026 give the reports in their X.expected.txt files, with both engines, and
 the decisions they were written to show. When a rule changes on purpose, run cases/regenerate_expected.py and
 read the diff; when a new example is added, give it an entry in EXPECTED_DECISION."""
 
@@ -15,8 +15,9 @@ from forskrift.engine import durable
 from forskrift.render.text import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDER = Path("cases") / "lokal-2021"
-CASES = sorted(p.name for p in (ROOT / FOLDER).glob("*.json"))
+FOLDERS = (Path("cases") / "lokal-2021", Path("cases") / "kollektiv-2026")
+FOLDER_OF = {p.name: folder for folder in FOLDERS for p in (ROOT / folder).glob("*.json")}
+CASES = sorted(FOLDER_OF)
 ENGINES = ("durable", "reference")
 SCHEMES = {"regional_barnehage", "desentralisert_skole", "kompetanseloftet"}
 
@@ -45,6 +46,14 @@ EXPECTED_DECISION = {
     "klage-desentralisert-friskolenettverket-2024-eligible.json": "eligible",
     "utbetaling-desentralisert-sandnes-2024-eligible.json": "eligible",
     "rapport-desentralisert-sandnes-2024-eligible.json": "eligible",
+    # 2026: an owner's and a network's behovsmelding, one refused, one lacking its partnership; the forum's
+    # long-term plan; Statsforvalteren's allocation proposal (§ 12) resting on five behovsmeldinger
+    "behovsmelding-strand-eligible.json": "eligible",
+    "behovsmelding-midt-nettverk-eligible.json": "eligible",
+    "behovsmelding-gjesdal-fagskole-uten-forpliktende-avtale-not-eligible.json": "not_eligible",
+    "behovsmelding-ha-partnerskap-mangler-undetermined.json": "undetermined",
+    "langsiktig-plan-rogaland-2026-eligible.json": "eligible",
+    "fordelingsforslag-rogaland-2026-eligible.json": "eligible",
 }
 
 # For each sub-scheme: an owner's behovsmelding, a network's behovsmelding and the forum's recommendation.
@@ -70,11 +79,18 @@ EXPECTED_DECIDED_BY = {
     "kompetanseloftet-eigersund-koordinator-over-10-prosent-needs-judgement.json": ["7.2-ledd4-koordinator"],
     "innstilling-regional-barnehage-rogaland-2025-over-30-prosent-not-eligible.json":
         ["3.3d-innstilling-inntil-30-prosent"],
+    "behovsmelding-gjesdal-fagskole-uten-forpliktende-avtale-not-eligible.json": ["1-partner"],
+    "behovsmelding-ha-partnerskap-mangler-undetermined.json": ["11-i-samarbeid-med-kompetansemiljo", "1-partner"],
 }
 
 
+def path_of(name: str) -> Path:
+    """The example's path relative to the repository root (the relative path is part of the report)."""
+    return FOLDER_OF[name] / name
+
+
 def expected_text(name: str) -> str:
-    return (ROOT / FOLDER / name.removesuffix(".json")).with_suffix(".expected.txt").read_text(encoding="utf-8")
+    return (ROOT / FOLDER_OF[name] / name.removesuffix(".json")).with_suffix(".expected.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
@@ -100,21 +116,21 @@ def checkers():
 def test_every_example_has_an_expected_decision_and_report():
     assert set(CASES) == set(EXPECTED_DECISION), "add new examples to EXPECTED_DECISION (and drop removed ones)"
     for name in CASES:
-        assert (ROOT / FOLDER / name.removesuffix(".json")).with_suffix(".expected.txt").is_file(), name
-    orphans = [p.name for p in (ROOT / FOLDER).glob("*.expected.txt")
+        assert (ROOT / FOLDER_OF[name] / name.removesuffix(".json")).with_suffix(".expected.txt").is_file(), name
+    orphans = [p.name for folder in FOLDERS for p in (ROOT / folder).glob("*.expected.txt")
                if p.name.removesuffix(".expected.txt") + ".json" not in CASES]
     assert not orphans, f"expected reports without a case: {orphans}"
 
 
 def test_examples_cover_every_scheme_and_decision():
     assert len(CASES) >= 6
-    schemes = {json.loads((ROOT / FOLDER / name).read_text(encoding="utf-8"))["case"]["scheme"] for name in CASES}
+    schemes = {_load(name)["case"].get("scheme") for name in CASES}
     assert schemes >= SCHEMES
     assert set(EXPECTED_DECISION.values()) == {"eligible", "not_eligible", "undetermined"}
 
 
 def _load(name: str) -> dict:
-    return json.loads((ROOT / FOLDER / name).read_text(encoding="utf-8"))
+    return json.loads((ROOT / path_of(name)).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
@@ -131,7 +147,7 @@ def test_each_scheme_has_owner_network_and_recommendation(scheme):
 def test_other_kinds_do_not_miss_information_of_another_document(checkers, name, engine):
     """Rules for one document are not applicable to a case without it (never missing_information)."""
     doc = _load(name)
-    result = checkers(engine).check_path(FOLDER / name)
+    result = checkers(engine).check_path(path_of(name))
     rulebook = checkers(engine).rulebook_for(doc, name)
     documents = {rule.id: rule.document for rule in rulebook.rules}
     for finding in result["findings"]:
@@ -142,7 +158,7 @@ def test_other_kinds_do_not_miss_information_of_another_document(checkers, name,
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", CASES)
 def test_example_report_and_decision(checkers, name, engine):
-    result = checkers(engine).check_path(FOLDER / name)
+    result = checkers(engine).check_path(path_of(name))
     assert render_text([result], "nb") == expected_text(name)
     decision = result["decision"]
     assert decision["status"] == EXPECTED_DECISION[name]
@@ -152,8 +168,21 @@ def test_example_report_and_decision(checkers, name, engine):
 
 @pytest.mark.parametrize("name", CASES)
 def test_example_through_the_command_line(capsys, name):
-    """`forskrift check cases/lokal-2021/X.json` prints exactly X.expected.txt, and exits 0 only if eligible."""
-    code = main(["check", (FOLDER / name).as_posix()])
+    """`forskrift check cases/<folder>/X.json` prints exactly X.expected.txt, and exits 0 only if eligible."""
+    code = main(["check", path_of(name).as_posix()])
     out, _err = capsys.readouterr()
     assert out == expected_text(name)
     assert code == (0 if EXPECTED_DECISION[name] == "eligible" else 1)
+
+
+def test_2026_examples_cover_each_kind_and_decision():
+    """The 2026 examples: behovsmeldinger eligible, not eligible and undetermined, a plan and a proposal."""
+    names = [n for n in CASES if FOLDER_OF[n].name == "kollektiv-2026"]
+    kinds = {_load(n)["case"]["kind"] for n in names}
+    assert kinds == {"behovsmelding", "langsiktig_plan", "fordelingsforslag"}
+    decisions = {EXPECTED_DECISION[n] for n in names if _load(n)["case"]["kind"] == "behovsmelding"}
+    assert decisions == {"eligible", "not_eligible", "undetermined"}
+    proposal = _load("fordelingsforslag-rogaland-2026-eligible.json")["fordelingsforslag"]
+    listed = {b["case_id"] for b in proposal["behovsmeldinger"]}
+    assert {line["behovsmelding"] for line in proposal["lines"]} <= listed
+    assert _load("behovsmelding-strand-eligible.json")["case"]["id"] in listed
