@@ -1,5 +1,5 @@
-"""The example cases in cases/lokal-2021 and cases/kollektiv-2026 give the reports in their X.expected.txt files, with both engines, and
-the decisions they were written to show. When a rule changes on purpose, run cases/regenerate_expected.py and
+"""The example cases in cases/lokal-2021 and cases/kollektiv-2026 give the reports in their X.expected.txt files,
+with both engines, and the decisions they were written to show. When a rule changes on purpose, run cases/regenerate_expected.py and
 read the diff; when a new example is added, give it an entry in EXPECTED_DECISION."""
 
 from __future__ import annotations
@@ -90,7 +90,8 @@ def path_of(name: str) -> Path:
 
 
 def expected_text(name: str) -> str:
-    return (ROOT / FOLDER_OF[name] / name.removesuffix(".json")).with_suffix(".expected.txt").read_text(encoding="utf-8")
+    expected = (ROOT / FOLDER_OF[name] / name.removesuffix(".json")).with_suffix(".expected.txt")
+    return expected.read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
