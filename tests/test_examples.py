@@ -1,6 +1,6 @@
 """The example cases in cases/lokal-2021 and cases/kollektiv-2026 give the reports in their X.expected.txt files,
-with both engines, and the decisions they were written to show. When a rule changes on purpose, run cases/regenerate_expected.py and
-read the diff; when a new example is added, give it an entry in EXPECTED_DECISION."""
+with both engines, and the decisions they were written to show. When a rule changes on purpose, run
+cases/regenerate_expected.py and read the diff; when a new example is added, give it an entry in EXPECTED_DECISION."""
 
 from __future__ import annotations
 
