@@ -126,7 +126,7 @@ class Checker:
         """Validate a case against its format's schema (fast path first); return the schema's id."""
         schema_id = self.schemas.case_schema_id(doc, source)
         if not self.certainly_valid(schema_id, doc):
-            self.schemas.validate_case(doc, source)   # decides, and names the problem by JSON pointer
+            self.schemas.validate_case(doc, source, self.lang)   # decides, and names the problem by JSON pointer
         return schema_id
 
     def check_document(self, doc, source: str = "<input>") -> dict:

@@ -38,7 +38,18 @@ class ForskriftError(Exception):
 
 
 class DocumentError(ForskriftError):
-    """A case file that cannot be read or does not satisfy its schema."""
+    """A case file that cannot be read or does not satisfy its schema. `problems`: every schema problem
+    (forskrift/documents/problems.py), each with its JSON pointer, field label and what was expected."""
+
+    def __init__(self, message: str, *, problems=None, **where):
+        super().__init__(message, **where)
+        self.problems = list(problems or [])
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        if self.problems:
+            out["problems"] = [p.to_json() for p in self.problems]
+        return out
 
 
 class RuleFileError(ForskriftError):

@@ -289,9 +289,9 @@ BAD_CASES = {
                  None, None),
     "duplicate-keys": (b'{"format": "forskrift-case/2021.1", "format": "forskrift-case/2021.1"}',
                        "duplicate key 'format'", ..., ...),
-    "string-for-integer": (_with(_grant_year_as_string), 'expected integer, found string "2025"',
+    "string-for-integer": (_with(_grant_year_as_string), 'forventet et heltall, fant tekst "2025"',
                            "/case/grant_year", None),
-    "string-for-number": (_with(_amount_as_string), 'found string "300000"', "/behovsmelding/egenandel/amount",
+    "string-for-number": (_with(_amount_as_string), 'fant tekst "300000"', "/behovsmelding/egenandel/amount",
                           None),
     "nan": (_with(_amount_as_string).replace(b'"300000"', b"NaN"), "NaN is not a finite number", ..., ...),
     "infinity": (_with(_amount_as_string).replace(b'"300000"', b"1e999"), "1e999 is not a finite number",
@@ -313,7 +313,7 @@ BAD_CASES = {
     "unknown-format": (_with(_unknown_format), "unknown format 'forskrift-case/1999.1'", "/format", None),
     "no-format": (b'{"case": {}}', "missing 'format'", "/format", None),
     "not-an-object": (b"[1, 2, 3]", "expected a JSON object", "", None),
-    "unknown-field": (_with(_unknown_field), "unknown field", "/case", None),
+    "unknown-field": (_with(_unknown_field), "Ukjent felt «colour»", "/case/colour", None),
     "bad-enum": (_with(_bad_enum), '"favours"', "/behovsmelding/egenandel/form", None),
 }
 

@@ -185,7 +185,8 @@ def test_batch_with_an_invalid_file(client):
     checker = Checker()
     expected = [checker.check_path(p)["decision"]["status"] for p in EXAMPLES] + ["error"]
     assert rows == expected
-    assert "<code>broken.json /: required field missing" in page       # file and JSON pointer, as on the CLI
+    assert "<code>broken.json /case: " in page                   # file and JSON pointer, as on the CLI
+    assert "mangler: feltet må fylles ut" in page       # file and JSON pointer, as on the CLI
 
 
 def test_pasted_json_and_folder_upload(client):

@@ -91,16 +91,16 @@ class SchemaSet:
                                 file=source, pointer="/format")
         return CASE_FORMATS[fmt]
 
-    def validate_case(self, document, source: str = "<input>") -> str:
-        """Validate a case; return its format. Raise DocumentError naming the first problems by JSON pointer."""
+    def validate_case(self, document, source: str = "<input>", lang: str = "nb") -> str:
+        """Validate a case; return its format. Raise DocumentError with every problem (problems.py), each
+        named by JSON pointer and field label in `lang`; the message is the first one and how many there are."""
+        from .problems import problems, summary
         schema_id = self.case_schema_id(document, source)
-        errors = sorted(self.validator(schema_id).iter_errors(document),
-                        key=lambda e: (list(map(str, e.absolute_path)), e.message))
-        if errors:
-            first = errors[0]
-            pointer = to_pointer(first.absolute_path)
-            more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-            raise DocumentError(f"{_short(first)}{more}", file=source, pointer=pointer)
+        found = problems(self.validator(schema_id), document, lang)
+        if found:
+            first = found[0]
+            more = f" ({summary(len(found), lang)})" if len(found) > 1 else ""
+            raise DocumentError(f"{first.message}{more}", file=source, pointer=first.pointer, problems=found)
         return document["format"]
 
     # -- field lookup --------------------------------------------------------------------------------------
@@ -197,27 +197,6 @@ def _json_kind(value) -> str:
 
 def to_pointer(parts) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def _short(error) -> str:
-    """A jsonschema error as one line saying what was expected."""
-    validator = error.validator
-    if validator == "required":
-        return f"required field missing: {error.message}"
-    if validator == "additionalProperties":
-        return f"unknown field: {error.message}"
-    if validator == "type":
-        found = _json_kind(error.instance) if not isinstance(error.instance, (dict, list)) else (
-            "object" if isinstance(error.instance, dict) else "array")
-        return f"expected {error.validator_value}, found {found} {_preview(error.instance)}"
-    if validator == "enum":
-        return f"expected one of {', '.join(json.dumps(v) for v in error.validator_value)}, found " \
-               f"{_preview(error.instance)}"
-    if validator == "const":
-        return f"expected {json.dumps(error.validator_value)}, found {_preview(error.instance)}"
-    if validator in ("format", "pattern"):
-        return f"expected {error.validator_value!s} ({validator}), found {_preview(error.instance)}"
-    return error.message if len(error.message) < 300 else error.message[:297] + "..."
 
 
 def _preview(value) -> str:

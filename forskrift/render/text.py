@@ -28,7 +28,11 @@ def error_where(result: dict) -> str:
 
 def render_case(result: dict, lang: str = "nb") -> str:
     if "error" in result:
-        return f"{word('error', lang)}: {error_where(result)}: {result['error']['message']}\n"
+        head = f"{word('error', lang)}: {error_where(result)}: {result['error']['message']}\n"
+        problems = result["error"].get("problems", [])
+        if len(problems) > 1:   # every schema problem, one a line
+            head += "".join(f"  - {p['pointer'] or '/'}: {p['message']}\n" for p in problems)
+        return head
     rb = result["rulebook"]
     lines = [
         f"{word('case', lang)} {result['case']['id']} ({result['case']['file']})",

@@ -24,6 +24,7 @@ def case_view(index: int, name: str, result: dict, lang: str) -> dict:
     view = {"index": index, "name": name, "anchor": f"case-{index + 1}"}
     if "error" in result:
         return view | {"decision": "error", "rank": DECISION_RANK["error"], "error": error_line(result),
+                       "problems": result["error"].get("problems", []),
                        "statuses": [], "summary": {s: 0 for s in STATUSES}}
     order = _provision_order(result["rulebook"]["id"])
     groups: dict[str, dict] = {}
