@@ -10,7 +10,8 @@ import sys
 from . import __version__
 from .errors import ForskriftError
 
-COMMANDS = ("check", "rules", "test", "coverage", "lint", "diff", "verify", "serve")
+COMMANDS = ("check", "rules", "test", "coverage", "lint", "diff", "verify", "serve", "template", "import")
+MODULES = {"import": "intake"}   # a command whose module has another name (`import` is a Python keyword)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"forskrift {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        importlib.import_module(f".commands.{name}", __package__).register(sub)
+        importlib.import_module(f".commands.{MODULES.get(name, name)}", __package__).register(sub)
     return parser
 
 

@@ -122,7 +122,8 @@ def _field_labels() -> dict:
 
 def field_label(parts, lang: str = "nb") -> str:
     """The label of a field given its path (list of names and indices): the longest key of field-labels.yaml
-    that matches its dotted path without indices, its last two names, or its last name; else the name."""
+    that matches its dotted path without indices, or a tail of it; else the field's heading in the intake
+    form (form-labels.yaml); else the name."""
     names = [str(p) for p in parts if not isinstance(p, int) and not str(p).isdigit()]
     if not names:
         return _pick(DOCUMENT, lang)
@@ -132,7 +133,9 @@ def field_label(parts, lang: str = "nb") -> str:
         if key in labels and isinstance(labels[key], dict):
             text = _pick({k: v for k, v in labels[key].items() if isinstance(v, str)}, lang)
             return text[:1].upper() + text[1:]
-    return names[-1]
+    from ..intake.layout import words
+    heading, _help = words(tuple(names), _lang(lang))
+    return heading or names[-1]
 
 
 def value_labels(values, lang: str = "nb") -> dict[str, str]:

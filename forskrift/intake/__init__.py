@@ -1,0 +1,1 @@
+"""Intake: the xlsx template generated from the schemas, and `forskrift import` of filled workbooks."""
