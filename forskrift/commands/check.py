@@ -36,9 +36,12 @@ def register(sub):
     p.add_argument("paths", nargs="+", metavar="PATH", help="a case file, or a folder of case files")
     p.add_argument("--rules", metavar="ID", help="rulebook id or path of a rulebook folder (default: by date)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="choose the rulebook in force on this date")
-    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
-                   help="text report, JSON (an object, or an array for several files), or JSON lines (one "
-                   "result per line, written as each case is done)")
+    p.add_argument("--format", choices=("text", "json", "jsonl", "csv", "xlsx"), default="text",
+                   help="text report, JSON (an object, or an array for several files), JSON lines (one "
+                   "result per line, written as each case is done), or the overview: one row per case with "
+                   "owner, region, scheme, year, amount, decision, deciding provisions and open questions, "
+                   "and totals per region, owner and scheme, as csv or xlsx (forskrift/overview.py)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report here (required for --format xlsx)")
     p.add_argument("--lang", choices=("nb", "en"), default="nb")
     p.add_argument("--engine", choices=("durable", "reference"), default=None,
                    help="durable (default, the engine of record) or reference")
@@ -64,8 +67,12 @@ def run(args) -> int:
     is_batch = len(items) != 1 or any(Path(p).is_dir() for p in args.paths)
     counts: Counter = Counter()
     bar = progress(len(items))
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("--format xlsx needs -o FILE.xlsx")
     try:
-        if args.format == "jsonl":
+        if args.format in ("csv", "xlsx"):
+            _overview(args, run_batch(items, checker, options, jobs=jobs), counts, bar)
+        elif args.format == "jsonl":
             for kind, line, note in run_batch(items, checker, options, jobs=jobs, as_lines=True):
                 counts[kind] += 1
                 sys.stdout.write(line + "\n")
@@ -93,6 +100,29 @@ def run(args) -> int:
     if counts["invalid"]:
         return 2
     return 1 if counts["not_eligible"] or counts["undetermined"] else 0
+
+
+def _overview(args, results, counts, bar):
+    """Stream the overview: each result becomes a row as it is done; totals at the end."""
+    from .. import overview
+    from ..batch import error_line, outcome
+
+    def counted():
+        for result in results:
+            counts[outcome(result)] += 1
+            if "error" in result:
+                print(error_line(result), file=sys.stderr)
+            if bar is not None:
+                bar.update()
+            yield result
+
+    if args.format == "xlsx":
+        overview.write(counted(), "xlsx", args.output, args.lang)
+    elif args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            overview.write(counted(), "csv", out, args.lang)
+    else:
+        overview.write(counted(), "csv", sys.stdout, args.lang)
 
 
 def _note(bar, line: str):

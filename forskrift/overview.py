@@ -1,0 +1,241 @@
+"""The overview of a year's cases: one row per case (owner, region, scheme, year, amount applied for, decision,
+deciding provisions, open questions) and totals per region, owner and scheme — as CSV or xlsx, streamed.
+
+`case_row(result, document)` is the ONE place a row is made from a check result and its case document (switch
+it to the report model when that lands). The writers take rows one at a time (`header`, `row`, `footer`): CSV
+writes each row as it comes; xlsx uses openpyxl's write-only mode, so neither holds the batch in memory (the
+totals are running sums). The web overview and its export use the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from .i18n import DECISION, DECISION_DOCUMENT
+
+COLUMNS = ("file", "case_id", "kind", "owner", "region", "scheme", "year", "amount_applied", "decision",
+           "deciding_provisions", "open_questions")
+HEADINGS = {
+    "nb": {"file": "Fil", "case_id": "Saks-ID", "kind": "Dokument", "owner": "Eier / søker", "region": "Region",
+           "scheme": "Ordning", "year": "År", "amount_applied": "Omsøkt beløp (kr)", "decision": "Resultat",
+           "deciding_provisions": "Avgjørende bestemmelser", "open_questions": "Åpne spørsmål",
+           "group": "Gruppe", "cases": "Saker", "eligible": "Tilskuddsberettiget",
+           "not_eligible": "Ikke tilskuddsberettiget", "undetermined": "Ikke avgjort", "invalid": "Ugyldige filer",
+           "invalid_file": "Ugyldig fil",
+           "amount_eligible": "Omsøkt beløp, tilskuddsberettigede (kr)", "total": "Sum",
+           "by_region": "Per region", "by_owner": "Per eier", "by_scheme": "Per ordning", "rows": "Saker",
+           "row_kind": "Rad", "case": "sak", "none": "(ingen)"},
+    "en": {"file": "File", "case_id": "Case id", "kind": "Document", "owner": "Owner / applicant",
+           "region": "Region", "scheme": "Scheme", "year": "Year", "amount_applied": "Amount applied for (NOK)",
+           "decision": "Decision", "deciding_provisions": "Deciding provisions", "open_questions": "Open questions",
+           "group": "Group", "cases": "Cases", "eligible": "Eligible", "not_eligible": "Not eligible",
+           "undetermined": "Undetermined", "invalid": "Invalid files", "invalid_file": "Invalid file",
+           "amount_eligible": "Amount applied for, eligible (NOK)", "total": "Total",
+           "by_region": "By region", "by_owner": "By owner", "by_scheme": "By scheme", "rows": "Cases",
+           "row_kind": "Row", "case": "case", "none": "(none)"},
+}
+SCHEME_2026 = {"nb": "kollektiv kompetanseutvikling (2026)", "en": "collective competence development (2026)"}
+GROUPS = (("by_region", "region"), ("by_owner", "owner"), ("by_scheme", "scheme"))
+TOTAL_COLUMNS = ("group", "cases", "eligible", "not_eligible", "undetermined", "invalid", "amount_applied",
+                 "amount_eligible")
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "nb"
+
+
+def heading(key: str, lang: str) -> str:
+    return HEADINGS[_lang(lang)][key]
+
+
+def read_document(result: dict) -> dict | None:
+    """The case document a result was made from (re-read from its file), or None."""
+    path = (result.get("case") or {}).get("file") or result.get("file")
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _owner(case: dict, document: dict) -> str:
+    applicant = case.get("applicant") or {}
+    if applicant.get("kind") == "network" and applicant.get("network_name"):
+        return applicant["network_name"]
+    names = [o.get("name", "") for o in applicant.get("owners", []) if isinstance(o, dict)]
+    if names:
+        return "; ".join(n for n in names if n)
+    for name in ("samarbeidsforum", "langsiktig_plan"):
+        forum = document.get(name, {})
+        if isinstance(forum, dict) and (forum.get("name") or forum.get("forum")):
+            return forum.get("name") or forum.get("forum")
+    return case.get("statsforvalter", "")
+
+
+def _scheme(case: dict, document: dict, lang: str) -> str:
+    from .vocabulary import label
+    if case.get("scheme"):
+        return label("scheme", case["scheme"], _lang(lang))
+    if document.get("format") == "forskrift-case/2026.1":
+        return SCHEME_2026[_lang(lang)]
+    return ""
+
+
+def _amount(document: dict):
+    behovsmelding = document.get("behovsmelding")
+    if isinstance(behovsmelding, dict):
+        return (behovsmelding.get("budget") or {}).get("amount_applied")
+    return None
+
+
+def case_row(result: dict, document: dict | None, lang: str = "nb") -> dict:
+    """One row of the overview from a check result (and its document, for owner, region and amount)."""
+    lang = _lang(lang)
+    if "error" in result:
+        return {"file": result["file"], "case_id": "", "kind": "", "owner": "", "region": "", "scheme": "",
+                "year": "", "amount_applied": None, "decision": heading("invalid_file", lang), "status": "invalid",
+                "deciding_provisions": result["error"]["message"], "open_questions": ""}
+    document = document or {}
+    case = document.get("case", {}) if isinstance(document.get("case"), dict) else {}
+    kind = result["case"].get("kind", "behovsmelding")
+    labels = DECISION if kind == "behovsmelding" else DECISION_DOCUMENT
+    status = result["decision"]["status"]
+    by_rule = {f["rule"]: f for f in result["findings"]}
+    deciding = []
+    for rule in result["decision"].get("decided_by", []) if status != "eligible" else []:
+        finding = by_rule.get(rule)
+        text = finding["citation"]["text"] if finding else rule
+        if text not in deciding:
+            deciding.append(text)
+    open_questions = [f"{f['citation']['text']}: {f['message']}" for f in result["findings"]
+                      if f["status"] in ("missing_information", "needs_judgement")]
+    return {"file": result["case"]["file"], "case_id": result["case"]["id"], "kind": kind,
+            "owner": _owner(case, document), "region": case.get("competence_region", ""),
+            "scheme": _scheme(case, document, lang), "year": result["case"].get("grant_year") or "",
+            "amount_applied": _amount(document), "decision": labels[status][lang], "status": status,
+            "deciding_provisions": "; ".join(deciding), "open_questions": " | ".join(open_questions)}
+
+
+class Totals:
+    """Running totals per region, owner and scheme."""
+
+    def __init__(self):
+        self.groups = {key: defaultdict(lambda: defaultdict(int)) for key, _ in GROUPS}
+
+    def add(self, row: dict):
+        for key, column in GROUPS:
+            names = [row[column]] if column != "owner" else [n for n in str(row["owner"]).split("; ")]
+            for name in names or [""]:
+                bucket = self.groups[key][name]
+                bucket["cases"] += 1
+                bucket[row["status"]] += 1
+                amount = row["amount_applied"] or 0
+                bucket["amount_applied"] += amount
+                if row["status"] == "eligible":
+                    bucket["amount_eligible"] += amount
+
+    def rows(self, key: str, lang: str) -> list[list]:
+        out = []
+        total = defaultdict(int)
+        for name in sorted(self.groups[key], key=str):
+            bucket = self.groups[key][name]
+            out.append([name or heading("none", lang)] + [bucket[c] for c in TOTAL_COLUMNS[1:]])
+            for c in TOTAL_COLUMNS[1:]:
+                total[c] += bucket[c]
+        if key == "by_region" or key == "by_scheme":
+            out.append([heading("total", lang)] + [total[c] for c in TOTAL_COLUMNS[1:]])
+        return out
+
+
+class CsvOverview:
+    """CSV: the header, one line per case as it comes, then the totals (each line says what it is)."""
+
+    def __init__(self, out, lang: str = "nb"):
+        self.lang = _lang(lang)
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.out = out
+        self.totals = Totals()
+
+    def header(self):
+        self.writer.writerow([heading("row_kind", self.lang)] + [heading(c, self.lang) for c in COLUMNS])
+
+    def row(self, row: dict):
+        self.totals.add(row)
+        self.writer.writerow([heading("case", self.lang)] + [_cell(row[c]) for c in COLUMNS])
+        self.out.flush()
+
+    def footer(self):
+        for key, _column in GROUPS:
+            self.writer.writerow([])
+            self.writer.writerow([heading(key, self.lang)] + [heading(c, self.lang) for c in TOTAL_COLUMNS])
+            for line in self.totals.rows(key, self.lang):
+                self.writer.writerow([heading(key, self.lang)] + line)
+
+
+class XlsxOverview:
+    """xlsx (openpyxl write-only): a sheet of cases written row by row, then one sheet per kind of total."""
+
+    def __init__(self, target, lang: str = "nb"):
+        from openpyxl import Workbook
+        self.lang = _lang(lang)
+        self.target = target
+        self.wb = Workbook(write_only=True)
+        self.sheet = self.wb.create_sheet(heading("rows", self.lang))
+        self.totals = Totals()
+
+    def header(self):
+        self.sheet.freeze_panes = "A2"
+        self.sheet.append([heading(c, self.lang) for c in COLUMNS])
+
+    def row(self, row: dict):
+        self.totals.add(row)
+        self.sheet.append([_cell(row[c]) for c in COLUMNS])
+
+    def footer(self):
+        for key, _column in GROUPS:
+            ws = self.wb.create_sheet(heading(key, self.lang))
+            ws.append([heading(c, self.lang) for c in TOTAL_COLUMNS])
+            for line in self.totals.rows(key, self.lang):
+                ws.append(line)
+        self.wb.save(self.target)
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def write(results, fmt: str, target, lang: str = "nb") -> None:
+    """Write the overview of results (an iterable, consumed one at a time) as csv (target: a text stream)
+    or xlsx (target: a path or a binary stream)."""
+    writer = CsvOverview(target, lang) if fmt == "csv" else XlsxOverview(target, lang)
+    writer.header()
+    for result in results:
+        writer.row(case_row(result, read_document(result) if "error" not in result else None, lang))
+    writer.footer()
+
+
+def csv_text(rows: list[dict], lang: str = "nb") -> str:
+    """The CSV of rows already made (the web page's export)."""
+    out = io.StringIO()
+    writer = CsvOverview(out, lang)
+    writer.header()
+    for row in rows:
+        writer.row(row)
+    writer.footer()
+    return out.getvalue()
+
+
+def xlsx_bytes(rows: list[dict], lang: str = "nb") -> bytes:
+    out = io.BytesIO()
+    writer = XlsxOverview(out, lang)
+    writer.header()
+    for row in rows:
+        writer.row(row)
+    writer.footer()
+    return out.getvalue()
+
+
+__all__ = ["case_row", "write", "csv_text", "xlsx_bytes", "COLUMNS", "heading", "Totals", "read_document"]
