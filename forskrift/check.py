@@ -22,7 +22,7 @@ from .documents.schemas import default_schemas
 from .engine import durable
 from .engine.reference import ReferenceEngine
 from .errors import DocumentError, ForskriftError, UsageError
-from .findings import STATUSES, make_finding
+from .findings import STATUSES, make_finding, provisions_table
 from .rulebook import registry
 
 ENGINES = ("durable", "reference")
@@ -134,23 +134,25 @@ class Checker:
         rulebook = self.rulebook_for(doc, source)
         engine = self.engine_for(rulebook)
         outcomes = engine.evaluate(doc)
-        findings = [make_finding(rulebook, rule, outcomes[rule.id], doc, self.lang) for rule in rulebook.rules]
+        findings = [make_finding(rulebook, rule, outcomes[rule.id], doc) for rule in rulebook.rules]
         counts = Counter(f["status"] for f in findings)
         case = doc["case"]
         return {
             "case": {"id": case["id"], "file": source, "date": case["date"], "format": doc["format"],
                      "schema": schema_id, "scheme": case.get("scheme"), "grant_year": case.get("grant_year"),
-                     **({"kind": case["kind"]} if "kind" in case else {})},
+                     **({"kind": case["kind"]} if "kind" in case else {}),
+                     "applicant": applicant_of(case), "amount_applied": amount_applied_of(doc)},
             "rulebook": {"id": rulebook.id, "hash": rulebook.hash, "instrument": rulebook.instrument.id,
                          "title": rulebook.instrument.title, "citation": rulebook.instrument.citation,
+                         "url": rulebook.instrument.url,
                          "status": rulebook.status, "valid_from": rulebook.valid_from,
                          "valid_to": rulebook.valid_to, "text_verified": rulebook.text_verified},
             "engine": {"name": engine.name, "version": engine.version},
             "forskrift_version": __version__,
             "document_hash": document_hash(doc),
-            "lang": self.lang,
-            "decision": decide(findings, self.lang),
+            "decision": decide(findings),
             "summary": {status: counts.get(status, 0) for status in STATUSES},
+            "provisions": provisions_table(rulebook, findings),
             "findings": findings,
             "record": {"checked_at": _now(), "rulebook_folder": str(rulebook.folder),
                        "python": platform.python_version()},
@@ -173,6 +175,28 @@ class Checker:
                 yield self.check_path(item)
             except ForskriftError as exc:
                 yield {"file": str(item), "error": exc.to_json()}
+
+
+def applicant_of(case: dict) -> dict | None:
+    """Who applied, as the report's header names them: an owner (its name) or a network (its name and its
+    owners' names)."""
+    applicant = case.get("applicant")
+    if not isinstance(applicant, dict):
+        return None
+    owners = [o.get("name") for o in applicant.get("owners", []) if isinstance(o, dict) and o.get("name")]
+    out = {"kind": applicant.get("kind", "owner"), "owners": owners}
+    if applicant.get("network_name"):
+        out["name"] = applicant["network_name"]
+    elif owners:
+        out["name"] = owners[0]
+    return out
+
+
+def amount_applied_of(doc: dict) -> int | float | None:
+    """The amount applied for (a behovsmelding's budget), for the report's header; None for other documents."""
+    budget = (doc.get("behovsmelding") or {}).get("budget") if isinstance(doc.get("behovsmelding"), dict) else None
+    amount = budget.get("amount_applied") if isinstance(budget, dict) else None
+    return amount if isinstance(amount, (int, float)) and not isinstance(amount, bool) else None
 
 
 def _conversion_hint(fmt: str, rulebook) -> str:

@@ -5,15 +5,16 @@
    decided by those findings;
 3. otherwise → `eligible`, decided by the blocking requirements that are met.
 
-Non-blocking findings are reported, but never change the decision.
+Non-blocking findings are reported, but never change the decision. The decision is codes (a status and the
+ids of the rules that decided it); the report words it (`DECISION_RULE` in `forskrift/i18n.py` states the rule
+in each language).
 """
 
 from __future__ import annotations
 
-from .i18n import DECISION_RULE
 
-
-def decide(findings: list[dict], lang: str = "nb") -> dict:
+def decide(findings: list[dict], lang: str | None = None) -> dict:
+    """The decision over the findings (`lang` is unused: kept for callers of the old signature)."""
     blocking = [f for f in findings if f["blocking"]]
     failed = [f["rule"] for f in blocking if f["status"] == "not_met"]
     if failed:
@@ -24,4 +25,4 @@ def decide(findings: list[dict], lang: str = "nb") -> dict:
             status, by = "undetermined", open_
         else:
             status, by = "eligible", [f["rule"] for f in blocking if f["status"] == "met"]
-    return {"status": status, "decided_by": by, "rule": DECISION_RULE["en" if lang == "en" else "nb"]}
+    return {"status": status, "decided_by": by}

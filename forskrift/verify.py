@@ -16,8 +16,9 @@ from .rulebook import registry
 from .rulebook.load import RULEBOOK_FILE
 
 RESULT_MAX_BYTES = 256 * 1024 * 1024
-COMPARED = ("status", "blocking", "citations", "requirement", "message", "evidence", "missing",
-            "interpretation", "judgement", "flags", "source")
+# what a finding holds (results are language-neutral: codes and figures; the cited provisions are in the
+# result's `provisions` table, compared apart)
+COMPARED = ("status", "blocking", "cites", "reasons", "evidence", "missing", "flags", "source")
 
 
 @dataclass
@@ -118,7 +119,7 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
     engine = stored["engine"]["name"]
     source = rulebook_source(stored)
     registry.forget_if_changed(source)
-    checker = Checker(rules=source, engine=engine, lang=stored["lang"], max_bytes=max_bytes)
+    checker = Checker(rules=source, engine=engine, max_bytes=max_bytes)
     now = checker.check_document(doc, str(case_path))
     provenance = []
     if stored["document_hash"] != now["document_hash"]:
@@ -144,6 +145,10 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
     rule_files = {r.id: Path(r.file).name for r in checker.rulebook_for(doc, str(case_path)).rules}
     if stored["findings"] != now["findings"]:
         changes.extend(_finding_changes(stored["findings"], now["findings"], rule_files))
+    if stored.get("provisions") != now["provisions"]:
+        changed = sorted(k for k in set(stored.get("provisions", {})) | set(now["provisions"])
+                         if stored.get("provisions", {}).get(k) != now["provisions"].get(k))
+        changes.append(f"cited provisions differ: {', '.join(changed)}")
     return Verdict(identical=not changes, changes=changes, provenance=provenance, stored=stored, now=now)
 
 

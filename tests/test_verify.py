@@ -109,11 +109,21 @@ def test_verify_names_a_finding_that_changed_without_its_status(capfd, tmp_path)
     stored = store(capfd, tmp_path, SANDNES)
     result = json.loads(stored.read_text(encoding="utf-8"))
     finding = next(f for f in result["findings"] if f["rule"] == "7.2-3-egenandel")
-    finding["message"] = "edited by hand"
+    finding["evidence"][0]["value"] = 123
     stored.write_text(json.dumps(result), encoding="utf-8")
     code, out, _ = run(capfd, "verify", stored, SANDNES)
     assert code == 1
-    assert "rule 7.2-3-egenandel (punkt-7.2.yaml): met as before, but message differ" in out
+    assert "rule 7.2-3-egenandel (punkt-7.2.yaml): met as before, but evidence differ" in out
+
+
+def test_verify_names_a_changed_citation(capfd, tmp_path):
+    stored = store(capfd, tmp_path, SANDNES)
+    result = json.loads(stored.read_text(encoding="utf-8"))
+    result["provisions"]["punkt 7.2 nr. 3"]["ref"]["nr"] = 4
+    stored.write_text(json.dumps(result), encoding="utf-8")
+    code, out, _ = run(capfd, "verify", stored, SANDNES)
+    assert code == 1
+    assert "cited provisions differ: punkt 7.2 nr. 3" in out
 
 
 def test_verify_finds_its_case_in_a_batch_output(capfd, tmp_path):

@@ -68,7 +68,7 @@ def test_api_check_in_english(client, capsys):
     response = client.post("/api/check", params={"lang": "en", "name": rel(KLEPP)}, content=KLEPP.read_bytes())
     assert without_time(response.json()) == without_time(cli_json(capsys, rel(KLEPP), "--lang", "en"))
     assert response.json()["decision"]["status"] == "not_eligible"
-    assert response.json()["lang"] == "en"
+    assert "lang" not in response.json()           # a result is language-neutral
 
 
 def test_api_check_default_name(client):
@@ -155,12 +155,17 @@ def test_check_page_shows_decision_citations_and_evidence(client):
     assert '<span class="banner decision-not_eligible" role="status">Ikke tilskuddsberettiget</span>' in page
     assert 'href="https://lovdata.no/dokument/LTI/forskrift/2021-01-26-230"' in page
     assert "forskrift 26. januar 2021 nr. 230 punkt 7.2" in page
-    assert "<code>/behovsmelding/egenandel/amount</code>" in page       # evidence by field
+    assert "egenandelen <code>/behovsmelding/egenandel/amount</code>" in page       # evidence by field
     result = Checker().check_path(KLEPP)
     for finding in result["findings"]:
         if finding["status"] != "not_applicable":
             assert f'id="case-1-{finding["rule"]}"' in page
-            assert str(escape(finding["requirement"])) in page
+            requirement = registry.get("lokal-2021").rule_index[finding["rule"]].requirement.nb
+            assert str(escape(requirement)) in page
+    # the header names the applicant, the scheme, the year and the amount applied for
+    assert "Klepp kommune (eier)" in page and "750 000 kr" in page and "desentralisert ordning for skoler" in page
+    # the figures of a finding not met
+    assert str(escape("Egenandelen er 150 000 kr, som er 20,0 % av omsøkt tilskudd 750 000 kr.")) in page
     english = upload(client, KLEPP, lang="en").text
     assert '<span class="banner decision-not_eligible" role="status">Not eligible</span>' in english
     assert '<html lang="en">' in english
@@ -205,20 +210,37 @@ def test_nothing_chosen(client):
     assert response.status_code == 400 and "Choose at least one file" in response.text
 
 
-def test_language_switch_and_download_resend_the_cases(client, capsys):
+def test_language_switch_and_download_do_not_check_again(client, capsys, monkeypatch):
     page = upload(client, KLEPP, SANDNES).text
     names = re.findall(r'<input type="hidden" name="doc_name" value="([^"]+)">', page)
-    texts = re.findall(r'<textarea name="doc_text" hidden>(.*?)</textarea>', page, re.S)
+    kept = [html.unescape(t) for t in re.findall(r'<textarea name="result_json" hidden>(.*?)</textarea>', page, re.S)]
     assert names == [KLEPP.name, SANDNES.name]
-    data = {"doc_name": names, "doc_text": [html.unescape(t) for t in texts]}
-    english = client.post("/check", data=data | {"lang": "en"}).text
+    assert "doc_text" not in page                      # the page keeps results, not the case documents
+    from forskrift.check import Checker as CheckerClass
+
+    def no_check(*args, **kwargs):
+        raise AssertionError("the language switch checked the case again")
+    monkeypatch.setattr(CheckerClass, "check_document", no_check)
+    data = {"doc_name": names, "result_json": kept}
+    english = client.post("/report", data=data | {"lang": "en"}).text
+    assert '<html lang="en">' in english
     assert "Not eligible" in english and "Eligible" in english
-    download = client.post("/check/download", data=data | {"lang": "nb"})
+    nynorsk = client.post("/report", data=data | {"lang": "nn"}).text
+    assert '<html lang="nn">' in nynorsk and "Ikkje tilskotsberettiga" in nynorsk
+    assert "Eigendelen er 150 000 kr" in nynorsk
+    download = client.post("/report/download", data=data | {"lang": "nb"})
     assert download.headers["content-disposition"].startswith("attachment")
     results = download.json()
+    monkeypatch.undo()
     expected = cli_json(capsys, rel(KLEPP), rel(SANDNES))
     for got, want in zip(results, expected, strict=True):
         assert without_time(got | {"case": got["case"] | {"file": want["case"]["file"]}}) == without_time(want)
+
+
+def test_a_kept_result_that_is_not_a_result_is_refused_not_rendered(client):
+    page = client.post("/report", data={"doc_name": ["x.json"], "result_json": ['{"rulebook": {"id": "../../etc"}}'],
+                                         "lang": "nb"}).text
+    assert "not a result of" in page
 
 
 def test_rulebook_pages(client):
@@ -360,3 +382,15 @@ def test_server_log_filter_withholds_tracebacks():
 
 def test_download_needs_a_case(client):
     assert client.post("/check/download", data={"lang": "en"}).status_code == 400
+
+
+def test_every_word_of_the_page_is_in_three_languages():
+    from forskrift.web.words import WORDS
+    missing = [key for key, texts in WORDS.items() if not all(texts.get(lang) for lang in ("nb", "nn", "en"))]
+    assert missing == []
+
+
+def test_check_page_in_nynorsk(client):
+    page = upload(client, KLEPP, lang="nn").text
+    assert '<html lang="nn">' in page
+    assert "Ikkje tilskotsberettiga" in page and "Søkjar" in page

@@ -1,7 +1,7 @@
 """Provision coverage: for each provision of a rulebook, the rules that encode it (or the recorded reason why no
 case-level check exists, `no_check`), and the rule tests that exercise each status of those rules.
 
-Definitions (also in the README):
+Definitions (also in docs/coverage.md):
 
 - a provision is **accounted for** when a rule cites it or it carries `no_check`;
   `provision_coverage` is the percent of provisions accounted for;

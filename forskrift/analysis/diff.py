@@ -84,15 +84,19 @@ def _present(findings) -> dict:
     return {f["rule"]: f for f in findings if f["status"] != "not_applicable"}
 
 
-def _side(finding) -> dict | None:
+def _side(result, finding, rulebook, lang) -> dict | None:
     if finding is None:
         return None
+    from ..report.model import finding_words
     return {"status": finding["status"], "blocking": finding["blocking"],
-            "citations": [c["text"] for c in finding["citations"]], "message": finding["message"]}
+            **finding_words(result, finding, rulebook, lang)}
 
 
-def finding_changes(old: dict, new: dict) -> list[dict]:
-    """Every finding that appears, disappears or changes status from result `old` to result `new`."""
+def finding_changes(old: dict, new: dict, rulebooks=None, lang: str = "nb") -> list[dict]:
+    """Every finding that appears, disappears or changes status from result `old` to result `new` (worded in
+    `lang` with the rulebooks (old, new) the results were made under)."""
+    from ..report.model import rulebook_of
+    rb_old, rb_new = rulebooks or (rulebook_of(old), rulebook_of(new))
     a, b = _present(old["findings"]), _present(new["findings"])
     out = []
     for rid in list(a) + [r for r in b if r not in a]:
@@ -102,8 +106,11 @@ def finding_changes(old: dict, new: dict) -> list[dict]:
         change = "appears" if fa is None else "disappears" if fb is None else "status_changed"
         decisive = rid in old["decision"]["decided_by"] and old["decision"]["status"] != "eligible" \
             or rid in new["decision"]["decided_by"] and new["decision"]["status"] != "eligible"
-        out.append({"rule": rid, "change": change, "from": _side(fa), "to": _side(fb), "decisive": decisive,
-                    "provision": (fb or fa)["citation"]["text"]})
+        side = fb if fb is not None else fa
+        result = new if fb is not None else old
+        provision = f"{result['rulebook']['citation']} {side['cites'][0]}"
+        out.append({"rule": rid, "change": change, "from": _side(old, fa, rb_old, lang),
+                    "to": _side(new, fb, rb_new, lang), "decisive": decisive, "provision": provision})
     return out
 
 
@@ -162,7 +169,7 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
         except ForskriftError as exc:
             not_compared.append({"file": source, "reason": str(exc.message)})
             continue
-        changes = finding_changes(old, new)
+        changes = finding_changes(old, new, (a, b), lang)
         cases.append({
             "case": old["case"]["id"], "file": source, "format": old["case"]["format"],
             "converted": {"from": old_conv, "to": new_conv},

@@ -20,7 +20,7 @@ from ..rulebook.load import RULEBOOK_FILE, TEST_SUFFIX, Problems, load_rulebook,
 from ..rulebook.yamlsafe import load_yaml_file
 from .bounds import impossible
 
-# kind → what it means (README, `forskrift lint --format json`)
+# kind → what it means (docs/lint.md, `forskrift lint --format json`)
 KINDS = {
     "yaml": "the file is not valid YAML, or uses what rule files may not (tags, anchors, duplicate keys)",
     "schema": "the file does not follow schemas/rulefile.schema.json or schemas/rulebook.schema.json",

@@ -333,9 +333,13 @@ def build_input(test: RuleTest, rulebook: Rulebook) -> tuple[dict, str]:
 
 # -- running -----------------------------------------------------------------------------------------------
 
-def _citation_matches(expected: str, finding: dict, instrument_citation: str) -> bool:
+def _first_citation(result: dict, finding: dict) -> str:
+    """The text of the first provision a finding cites (from the result's `provisions` table)."""
+    return f"{result['rulebook']['citation']} {finding['cites'][0]}"
+
+
+def _citation_matches(expected: str, text: str, instrument_citation: str) -> bool:
     """The expected citation is the whole text or only the provision part ('punkt 7.2 nr. 3')."""
-    text = finding["citation"]["text"]
     return expected in (text, text.removeprefix(instrument_citation).strip())
 
 
@@ -363,9 +367,10 @@ def compare(test: RuleTest, result: dict) -> tuple[list[str], list[str], dict]:
         expected.append(f"{rid}: {_describe(want.status, want.citation, want.missing)}")
         got_citation = None
         if want.citation is not None:
-            matches = _citation_matches(want.citation, finding, result["rulebook"]["citation"])
-            got_citation = want.citation if matches else finding["citation"]["text"]
-        got_missing = tuple(finding["missing"]) if want.missing is not None else None
+            text = _first_citation(result, finding)
+            matches = _citation_matches(want.citation, text, result["rulebook"]["citation"])
+            got_citation = want.citation if matches else text
+        got_missing = tuple(finding.get("missing", ())) if want.missing is not None else None
         actual.append(f"{rid}: {_describe(finding['status'], got_citation, got_missing)}")
     return expected, actual, statuses
 

@@ -36,13 +36,15 @@ def register(sub):
     p.add_argument("paths", nargs="+", metavar="PATH", help="a case file, or a folder of case files")
     p.add_argument("--rules", metavar="ID", help="rulebook id or path of a rulebook folder (default: by date)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="choose the rulebook in force on this date")
-    p.add_argument("--format", choices=("text", "json", "jsonl", "csv", "xlsx"), default="text",
-                   help="text report, JSON (an object, or an array for several files), JSON lines (one "
-                   "result per line, written as each case is done), or the overview: one row per case with "
-                   "owner, region, scheme, year, amount, decision, deciding provisions and open questions, "
-                   "and totals per region, owner and scheme, as csv or xlsx (forskrift/overview.py)")
+    p.add_argument("--format", choices=("text", "json", "jsonl", "report", "csv", "xlsx"), default="text",
+                   help="text report; JSON results, language-neutral (an object, or an array for several files); "
+                   "JSON lines (one result per line, written as each case is done); the report as JSON in --lang "
+                   "(what the text report says, as data); or the overview: one row per case with owner, region, "
+                   "scheme, year, amount, decision, deciding provisions and open questions, and totals per "
+                   "region, owner and scheme, as csv or xlsx (forskrift/overview.py)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here (required for --format xlsx)")
-    p.add_argument("--lang", choices=("nb", "en"), default="nb")
+    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb",
+                   help="language of the report: bokmål (default), nynorsk or English")
     p.add_argument("--engine", choices=("durable", "reference"), default=None,
                    help="durable (default, the engine of record) or reference")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
@@ -136,6 +138,10 @@ def _render(args, results, *, single: bool):
     if args.format == "json":
         from ..render.json_out import render_json
         print(render_json(results, single=single))
+    elif args.format == "report":
+        from ..report import build_report
+        from ..report.json import render_reports
+        print(render_reports([build_report(r, args.lang) for r in results], single=single))
     else:
         from ..render.text import render_text
         print(render_text(results, args.lang), end="")

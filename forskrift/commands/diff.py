@@ -11,7 +11,7 @@ def register(sub):
     p.add_argument("--to", dest="to_id", required=True, metavar="ID", help="the rulebook after (id or folder)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--engine", choices=("durable", "reference"), default=None)
-    p.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the findings' messages")
+    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="language of the findings' messages")
     p.set_defaults(run=run)
 
 

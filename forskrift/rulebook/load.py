@@ -347,7 +347,7 @@ def _load_rule(item, at, source, lines, meta, provision_refs, documents, compile
         jwhen = None
         if jdata.get("when"):
             jwhen = compiled(jdata["when"], ("judgement", "when"), f"rule {rid}: judgement.when")
-        judgement = Judgement(Text(jdata["nb"], jdata["en"]), jwhen, jdata.get("when"))
+        judgement = Judgement(Text(jdata["nb"], jdata["en"], jdata.get("nn")), jwhen, jdata.get("when"))
     if condition_text is None and judgement is None:
         report("schema", RuleFileError(f"rule {rid}: has neither a condition nor a judgement marker; a provision "
                                        "that cannot be checked mechanically is marked `judgement`", file=source,

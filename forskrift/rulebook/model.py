@@ -10,15 +10,23 @@ from .citations import Ref
 
 @dataclass(frozen=True)
 class Text:
+    """A text of a rule file in bokmål and English, and optionally nynorsk (bokmål stands in when it is not
+    written)."""
+
     nb: str
     en: str
+    nn: str | None = None
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nb
+        if lang == "en":
+            return self.en
+        if lang == "nn" and self.nn:
+            return self.nn
+        return self.nb
 
     @classmethod
     def from_data(cls, data: dict | None) -> Text | None:
-        return None if data is None else cls(data["nb"], data["en"])
+        return None if data is None else cls(data["nb"], data["en"], data.get("nn"))
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 Every check runs through the process's one `CheckService` (one engine per rulebook, one worker thread). Nothing
 a user sends is kept after the response: uploads are read into memory, checked and dropped, and the result page
-carries the case texts back to the browser in a form so that switching the language or downloading the JSON
-re-sends them instead of the server remembering them.
+carries the language-neutral results (codes and figures) back to the browser in a form, so that switching the
+language renders them again (`/report`, nothing is checked again) and downloading sends them back as JSON,
+instead of the server remembering them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..documents.read import DEFAULT_MAX_BYTES
+from ..documents.schemas import default_schemas
 from ..errors import ForskriftError
 from ..findings import STATUSES
 from ..paths import schemas_dir
@@ -57,8 +59,11 @@ def findings_components() -> dict:
     return defs
 
 
+LANGS = ("nb", "nn", "en")
+
+
 def _lang(value) -> str:
-    return "en" if value == "en" else "nb"
+    return value if value in LANGS else "nb"
 
 
 def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -79,7 +84,9 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def page(request: Request, name: str, lang: str, status_code: int = 200, **context) -> HTMLResponse:
-        context.update(t=words(lang), lang=lang, path=request.url.path, version=__version__)
+        context.update(t=words(lang), lang=lang, path=request.url.path, version=__version__,
+                       other_langs=[x for x in (("en", "nn") if lang == "nb" else ("nb", "nn") if lang == "en"
+                                                else ("nb", "en"))])
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
     # --- pages -------------------------------------------------------------------------------------------
@@ -131,9 +138,58 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         cases = [case_view(i, name, result, lang)
                  for i, ((name, _), result) in enumerate(zip(items, results, strict=True))]
         counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
-        resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
-        return page(request, "results.html", lang, cases=cases, counts=counts, resend=resend,
-                    statuses=STATUSES, decisions=DECISIONS)
+        return page(request, "results.html", lang, cases=cases, counts=counts, statuses=STATUSES,
+                    decisions=DECISIONS)
+
+    async def _kept_results(request: Request) -> tuple[list[tuple[str, dict]], str]:
+        """The results a result page keeps (its hidden form), each validated against the findings schema."""
+        form = await _open_form(request)
+        try:
+            names, texts = form.getlist("doc_name"), form.getlist("result_json")
+            lang = _lang(form.get("lang"))
+        finally:
+            await form.close()
+        validator = default_schemas().validator("urn:forskrift:schema:findings")
+        kept = []
+        for name, text in zip(names, texts, strict=False):
+            if not isinstance(name, str) or not isinstance(text, str):
+                continue
+            try:
+                result = json.loads(text)
+            except ValueError:
+                result = None
+            if not isinstance(result, dict) or next(validator.iter_errors(result), None) is not None:
+                result = {"file": name, "error": {"message": "not a result of `forskrift check`"}}
+            kept.append((name, result))
+        return kept, lang
+
+    @app.post("/report", response_class=HTMLResponse, include_in_schema=False)
+    async def report_page(request: Request):
+        """The result page again, in another language, from the results it keeps: nothing is checked again."""
+        try:
+            kept, lang = await _kept_results(request)
+        except MultiPartException as exc:
+            return page(request, "error.html", "nb", 400, title_key="bad_request", message=exc.message)
+        if not kept:
+            return page(request, "check.html", lang, 400, max_bytes=max_bytes, max_upload=max_upload,
+                        problem=words(lang)("nothing"))
+        cases = [case_view(i, name, result, lang) for i, (name, result) in enumerate(kept)]
+        counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
+        return page(request, "results.html", lang, cases=cases, counts=counts, statuses=STATUSES,
+                    decisions=DECISIONS)
+
+    @app.post("/report/download", include_in_schema=False)
+    async def report_download(request: Request):
+        """The results the page keeps, as the JSON of `forskrift check --format json` (nothing checked again)."""
+        try:
+            kept, lang = await _kept_results(request)
+        except MultiPartException as exc:
+            return JSONResponse({"error": {"message": exc.message}}, status_code=400)
+        if not kept:
+            return JSONResponse({"error": {"message": words(lang)("nothing")}}, status_code=400)
+        body = render_json([result for _, result in kept], single=len(kept) == 1)
+        return Response(body + "\n", media_type="application/json; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="forskrift-findings.json"'})
 
     @app.post("/check/download", include_in_schema=False)
     async def check_download(request: Request):
@@ -181,7 +237,8 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                               "content": {"application/json": {"schema": {"$ref": REF + "file_error"}}}}}})
     async def api_check(request: Request, lang: str = "nb", name: str = "request.json"):
         """Check the case document in the body; findings and decision as on the command line
-        (`forskrift check --format json`). `lang`: nb (default) or en; `name`: the file name to report."""
+        (`forskrift check --format json`: language-neutral codes and figures). `name`: the file name to
+        report; `lang` is accepted for compatibility (a result has no language; see /api/report)."""
         body = await request.body()
         [result] = await checks.acheck_all([(name, body)], _lang(lang), max_bytes)
         return Response(render_json([result], single=True), media_type="application/json",

@@ -96,7 +96,7 @@ DIFF_COMPONENTS = {
 
 
 def _lang(value) -> str:
-    return "en" if value == "en" else "nb"
+    return value if value in ("nb", "nn", "en") else "nb"
 
 
 def default_pair() -> tuple[str, str]:

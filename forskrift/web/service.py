@@ -41,7 +41,7 @@ class CheckService:
 
     def _check_all(self, items: list[tuple[str, bytes]], lang: str, max_bytes: int) -> list[dict]:
         assert threading.current_thread() is self._thread
-        self._checker.lang = "en" if lang == "en" else "nb"
+        self._checker.lang = lang if lang in ("nb", "nn", "en") else "nb"
         self._checker.max_bytes = max_bytes
         results = []
         for name, data in items:
@@ -62,7 +62,7 @@ class CheckService:
 
     def _diff(self, from_id: str, to_id: str, documents: list, lang: str) -> dict:
         assert threading.current_thread() is self._thread
-        lang = "en" if lang == "en" else "nb"
+        lang = lang if lang in ("nb", "nn", "en") else "nb"
         shared = self._checker.engines
 
         def checker_for(rulebook) -> Checker:

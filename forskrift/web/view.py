@@ -1,9 +1,14 @@
-"""What the templates show, computed from a check result or a rulebook: findings grouped by provision in the
-rulebook's order, counts per status, and the rulebook's provisions with their rules and coverage."""
+"""What the templates show, computed from a check result or a rulebook: each case as the report model renders it
+(`forskrift/report/`, the same words and order as the command line), the overview row of a batch, and the
+rulebook's provisions with their rules and coverage."""
 
 from __future__ import annotations
 
+import json
+
 from ..findings import STATUSES
+from ..report import build_report
+from ..report.html import render_case
 from ..rulebook import registry
 from ..rulebook.describe import detail as _detail
 from .service import error_line
@@ -11,39 +16,34 @@ from .service import error_line
 DECISION_RANK = {"not_eligible": 0, "undetermined": 1, "eligible": 2, "error": 3}
 
 
-def _provision_order(rulebook_id: str) -> dict[str, int]:
-    try:
-        rulebook = registry.get(rulebook_id)
-    except Exception:  # noqa: BLE001 - a rulebook that cannot be found only loses the ordering
-        return {}
-    return {p.ref.key(): i for i, p in enumerate(rulebook.provisions)}
+def shipped_rulebook(result: dict):
+    """The shipped rulebook a result names (by id only: a path in a result is never read), or None."""
+    rulebook_id = (result.get("rulebook") or {}).get("id")
+    if rulebook_id not in registry.shipped_ids():
+        return None
+    return registry.get(rulebook_id)
 
 
 def case_view(index: int, name: str, result: dict, lang: str) -> dict:
-    """One case for the result page; `result` is a Checker result or {file, error}."""
-    view = {"index": index, "name": name, "anchor": f"case-{index + 1}"}
+    """One case for the result page; `result` is a Checker result or {file, error}. The case's HTML is the
+    report's HTML rendering; `result_json` is the language-neutral result the page keeps, so that switching
+    the language renders it again without checking again."""
+    anchor = f"case-{index + 1}"
+    view = {"index": index, "name": name, "anchor": anchor,
+            "result_json": json.dumps(result, ensure_ascii=False, separators=(",", ":"))}
+    if "error" not in result and shipped_rulebook(result) is None:
+        result = {"file": name, "error": {"message": "the result names a rulebook that is not shipped here"}}
+    report = build_report(result, lang, shipped_rulebook(result) if "error" not in result else None, anchor)
+    view["html"] = render_case(report, name=name, rulebook_href=None if "error" in result else
+                               f"/rulebooks/{result['rulebook']['id']}?lang={lang}")
     if "error" in result:
         return view | {"decision": "error", "rank": DECISION_RANK["error"], "error": error_line(result),
                        "problems": result["error"].get("problems", []),
-                       "statuses": [], "summary": {s: 0 for s in STATUSES}}
-    order = _provision_order(result["rulebook"]["id"])
-    groups: dict[str, dict] = {}
-    not_applicable = []
-    for finding in result["findings"]:
-        if finding["status"] == "not_applicable":
-            not_applicable.append(finding)
-            continue
-        cite = finding["citation"]
-        group = groups.setdefault(cite["provision"], {"provision": cite["provision"], "text": cite["text"],
-                                                      "url": cite["url"], "paraphrase": cite["paraphrase"],
-                                                      "findings": []})
-        finding = finding | {"anchor": f"{view['anchor']}-{finding['rule']}"}
-        group["findings"].append(finding)
-    ordered = sorted(groups.values(), key=lambda g: order.get(g["provision"], len(order)))
+                       "statuses": [], "summary": {s: 0 for s in STATUSES}, "report": report}
     decision = result["decision"]["status"]
     return view | {
-        "decision": decision, "rank": DECISION_RANK[decision], "result": result, "groups": ordered,
-        "not_applicable": not_applicable, "summary": result["summary"],
+        "decision": decision, "decision_label": report.decision.label, "rank": DECISION_RANK[decision],
+        "result": result, "report": report, "summary": result["summary"],
         "statuses": sorted({f["status"] for f in result["findings"]}),
     }
 

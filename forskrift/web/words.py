@@ -1,10 +1,12 @@
-"""The fixed words of the web page, in Norwegian bokmål (default) and English. Findings, requirements and
-decisions come from the Checker in the chosen language; these are only the page's own labels."""
+"""The fixed words of the web page, in bokmål (default), nynorsk (words_nn.py) and English. A case's report comes
+from the report model (forskrift/report/) in the chosen language; these are only the page's own labels."""
 
 from __future__ import annotations
 
 from ..i18n import DECISION, STATUS
+from ..vocabulary import label
 from .impact_words import IMPACT_WORDS
+from .words_nn import NN
 
 WORDS = {
     "app": {"nb": "forskrift – kontroll av behovsmeldinger", "en": "forskrift – checking needs reports"},
@@ -12,6 +14,10 @@ WORDS = {
     "nav_rulebooks": {"nb": "Regelverk", "en": "Rulebooks"},
     "nav_api": {"nb": "API", "en": "API"},
     "other_lang": {"nb": "English", "en": "Norsk (bokmål)"},
+    "lang_nb": {"nb": "Bokmål", "en": "Norsk (bokmål)"},
+    "lang_nn": {"nb": "Nynorsk", "en": "Norsk (nynorsk)"},
+    "lang_en": {"nb": "English", "en": "English"},
+    "applicant": {"nb": "Søker", "en": "Applicant"},
     "check_title": {"nb": "Kontroller saker", "en": "Check cases"},
     "check_intro": {"nb": "Last opp én eller flere saksfiler (JSON), slipp dem her, eller lim inn JSON. Filene "
                               "kontrolleres mot regelverket som gjaldt på saksdatoen. Ingenting lagres på serveren.",
@@ -105,26 +111,25 @@ WORDS = {
 }
 
 WORDS.update(IMPACT_WORDS)
+for _key, _text in NN.items():
+    if _key in WORDS:
+        WORDS[_key]["nn"] = _text
 
-SCHEMES = {   # sub-schemes by their value in a case (schemas/common.schema.json); unknown values show as they are
-    "regional_barnehage": {"nb": "Regional ordning (barnehage)", "en": "Regional scheme (kindergartens)"},
-    "desentralisert_skole": {"nb": "Desentralisert ordning (skole)", "en": "Decentralised scheme (schools)"},
-    "kompetanseloftet": {"nb": "Kompetanseløftet", "en": "The competence boost"},
-}
-
-DECISION_ERROR = {"nb": "Ugyldig fil", "en": "Invalid file"}
+DECISION_ERROR = {"nb": "Ugyldig fil", "nn": "Ugyldig fil", "en": "Invalid file"}
 
 
 def words(lang: str):
-    """A lookup function for templates: t("key"), t.status("met"), t.decision("eligible")."""
-    lang = "en" if lang == "en" else "nb"
+    """A lookup function for templates: t("key"), t.status("met"), t.decision("eligible"). Nynorsk words are
+    used where written (`nn`), bokmål where not."""
+    lang = lang if lang in ("nb", "nn", "en") else "nb"
 
     def t(key: str) -> str:
-        return WORDS[key][lang]
+        entry = WORDS[key]
+        return entry.get(lang) or entry["nb"]
 
     t.status = lambda s: STATUS[s][lang]
-    t.decision = lambda d: DECISION_ERROR[lang] if d == "error" else DECISION[d][lang]
-    t.rb_status = lambda s: WORDS.get(f"status_{s}", {}).get(lang, s)
-    t.scheme = lambda s: SCHEMES[s][lang] if s in SCHEMES else (s or "")
+    t.decision = lambda d: DECISION_ERROR.get(lang, DECISION_ERROR["nb"]) if d == "error" else DECISION[d][lang]
+    t.rb_status = lambda s: WORDS.get(f"status_{s}", {}).get(lang) or WORDS.get(f"status_{s}", {}).get("nb", s)
+    t.scheme = lambda s: label("scheme", s, lang) if s else ""
     t.lang = lang
     return t

@@ -1,0 +1,88 @@
+"""The tracing pass: what decided a finding — the leaf tests with their values, the items of a list that failed
+(or that none passed), alternatives none of which held — and its sentences in bokmål, nynorsk and English."""
+
+from __future__ import annotations
+
+from forskrift.conditions.bind import Binder
+from forskrift.conditions.parse import parse_condition
+from forskrift.documents.schemas import default_schemas
+from forskrift.report.explain import Explainer
+from forskrift.trace import deciding_pointers, explain
+
+DOC = {
+    "behovsmelding": {
+        "egenandel": {"amount": 150000},
+        "budget": {"amount_applied": 750000},
+        "measures": [
+            {"title": "Lesing", "end": "2025-06-30", "participants": 10},
+            {"title": "Vurdering for læring", "participants": 0},
+        ],
+    },
+}
+SCHEMA = "urn:forskrift:schema:case-2021"
+
+
+def condition(text: str):
+    """A condition typed against the 2021 case schema, as the rulebook loader types it."""
+    return Binder(default_schemas(), SCHEMA).bind(parse_condition(text))
+
+
+def reasons(text: str, outcome, doc=DOC):
+    return explain(condition(text), doc, outcome)
+
+
+def test_a_comparison_records_both_values_and_the_percentage():
+    [r] = reasons("behovsmelding.egenandel.amount >= 30 % of behovsmelding.budget.amount_applied", False)
+    assert r["test"] == "compare" and r["holds"] is False and r["op"] == ">="
+    assert r["left"] == {"field": "behovsmelding.egenandel.amount", "pointer": "/behovsmelding/egenandel/amount",
+                         "kind": "integer", "value": 150000}
+    assert r["right"]["percent"] == 30 and r["right"]["value"] == 225000
+    assert r["right"]["of"]["value"] == 750000
+    assert deciding_pointers([r]) == ["/behovsmelding/egenandel/amount", "/behovsmelding/budget/amount_applied"]
+
+
+def test_all_lists_the_items_that_failed_and_only_those():
+    [r] = reasons("all(m in behovsmelding.measures: m.participants >= 1)", False)
+    assert r["test"] == "all" and r["count"] == 2
+    assert [(i["index"], i["name"], i["pointer"]) for i in r["items"]] == \
+        [(1, "Vurdering for læring", "/behovsmelding/measures/1")]
+    [leaf] = r["items"][0]["reasons"]
+    assert leaf["left"]["pointer"] == "/behovsmelding/measures/1/participants" and leaf["left"]["value"] == 0
+
+
+def test_any_that_failed_says_none_passed():
+    [r] = reasons("any(m in behovsmelding.measures: m.participants >= 100)", False)
+    assert r["test"] == "any" and r["holds"] is False and len(r["items"]) == 2
+
+
+def test_unknown_names_the_missing_field_of_the_item():
+    [r] = reasons("all(m in behovsmelding.measures: m.end is present)", False)
+    sentences = Explainer("nb").sentences([r])
+    assert sentences == ["Tiltak 2 «Vurdering for læring» mangler sluttdatoen."]
+    assert Explainer("nn").sentences([r]) == ["Tiltak 2 «Vurdering for læring» manglar sluttdatoen."]
+    assert Explainer("en").sentences([r]) == ["Measure 2 «Vurdering for læring»: the end date is missing."]
+
+
+def test_alternatives_none_of_which_held():
+    [r] = reasons("behovsmelding.egenandel.amount > 200000 or behovsmelding.budget.amount_applied < 1000", False)
+    assert r["test"] == "or" and len(r["reasons"]) == 2
+
+
+def test_sentences_with_the_figures_in_three_languages():
+    [r] = reasons("behovsmelding.egenandel.amount >= 30 % of behovsmelding.budget.amount_applied", False)
+    schema = SCHEMA
+    assert Explainer("nb", schema).sentences([r]) == [
+        "Egenandelen er 150 000 kr, som er 20,0 % av omsøkt tilskudd 750 000 kr. Kravet er minst 30 % "
+        "(225 000 kr); det mangler 75 000 kr."]
+    assert Explainer("nn", schema).sentences([r]) == [
+        "Eigendelen er 150 000 kr, som er 20,0 % av tilskotet det er søkt om 750 000 kr. Kravet er minst 30 % "
+        "(225 000 kr); det manglar 75 000 kr."]
+    assert Explainer("en", schema).sentences([r]) == [
+        "The egenandel (own contribution) is NOK 150,000, which is 20.0 % of the grant applied for NOK 750,000. "
+        "The requirement is at least 30 % (NOK 225,000); NOK 75,000 short."]
+
+
+def test_a_date_is_said_as_a_date():
+    [r] = reasons("behovsmelding.submitted_on <= 2025-03-15", False, {"behovsmelding": {"submitted_on": "2025-04-01"}})
+    text = Explainer("nb", SCHEMA).sentences([r])[0]
+    assert "1. april 2025" in text and "senest 15. mars 2025" in text
