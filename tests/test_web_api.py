@@ -394,3 +394,11 @@ def test_check_page_in_nynorsk(client):
     page = upload(client, KLEPP, lang="nn").text
     assert '<html lang="nn">' in page
     assert "Ikkje tilskotsberettiga" in page and "Søkjar" in page
+
+
+def test_api_report_in_nynorsk(client):
+    response = client.post("/api/report", params={"lang": "nn"}, content=KLEPP.read_bytes())
+    assert response.status_code == 200
+    report = response.json()
+    assert report["lang"] == "nn" and report["decision"]["label"] == "Ikkje tilskotsberettiga"
+    assert report["header"]["applicant"] == "Klepp kommune"

@@ -13,7 +13,8 @@ def register(sub):
     p.add_argument("--fail-under", type=float, metavar="PCT", default=None,
                    help="exit 1 if provision_coverage or rule_test_coverage is under PCT")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--lang", choices=("nb", "en"), default="nb")
+    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb",
+                   help="bokmål (default), nynorsk (rule texts without a nynorsk version in bokmål) or English")
     p.set_defaults(run=run)
 
 

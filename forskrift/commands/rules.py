@@ -11,7 +11,8 @@ def register(sub):
     p = sub.add_parser("rules", help="list rulebooks, or show a rulebook's provisions and rules")
     p.add_argument("id", nargs="?", metavar="ID", help="rulebook id or folder")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--lang", choices=("nb", "en"), default="nb")
+    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb",
+                   help="bokmål (default), nynorsk (rule texts without a nynorsk version in bokmål) or English")
     p.set_defaults(run=run)
 
 

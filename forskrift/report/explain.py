@@ -52,7 +52,7 @@ W = {
     "scalar_item": {"nb": "{s} inneholder {v}", "nn": "{s} inneheld {v}", "en": "{s} include {v}"},
     "sum": {"nb": "summen av {f} i {s}", "nn": "summen av {f} i {s}", "en": "the sum of {f} in {s}"},
     "sum_filtered": {"nb": "summen av {f} i de aktuelle {s}", "nn": "summen av {f} i dei aktuelle {s}",
-                     "en": "the sum of {f} in the {s} concerned"},
+                     "en": "the sum of {f} in {s} (those concerned)"},
     "count_filtered": {"nb": "antall aktuelle {s}", "nn": "talet på aktuelle {s}", "en": "the number of {s} concerned"},
     "min": {"nb": "den minste verdien av {f} i {s}", "nn": "den minste verdien av {f} i {s}",
             "en": "the smallest {f} in {s}"},
@@ -85,7 +85,17 @@ DATE_OPS = {
 
 
 def _w(key: str, lang: str, **kw) -> str:
-    return W[key][lang].format(**kw)
+    text = W[key][lang].format(**kw)
+    if lang == "en" and "s" in kw and _plural_en(kw["s"]):
+        text = text.replace(f"{kw['s']} is ", f"{kw['s']} are ", 1)
+    return text
+
+
+def _plural_en(subject: str) -> bool:
+    """An English subject in the plural ("the partners", "the target groups"), for "are" instead of "is"."""
+    last = subject.rsplit(":", 1)[-1].strip().split(" ")[-1].lower()
+    return subject.lower().startswith(("the ", "partner", "measure")) and last.endswith("s") and not \
+        last.endswith(("ss", "us", "is")) and " of " not in subject.lower()
 
 
 def _cap(text: str) -> str:

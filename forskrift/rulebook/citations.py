@@ -56,7 +56,7 @@ class Ref:
         return self.text("nb")
 
     def text(self, lang: str = "nb") -> str:
-        ordinals = _ORDINALS if lang == "nb" else _ORDINALS_EN
+        ordinals = _ORDINALS_EN if lang == "en" else _ORDINALS   # nynorsk cites as bokmål does
         parts = []
         if self.unit == "punkt":
             parts.append(f"punkt {self.number}")
@@ -64,21 +64,21 @@ class Ref:
             parts.append(f"§ {self.number}")
         elif self.unit == "bestemmelse":
             subject = self.number.replace("_", " ")
-            parts.append(f"bestemmelsen om {subject} (§ ikke kjent)" if lang == "nb"
+            parts.append(f"bestemmelsen om {subject} (§ ikke kjent)" if lang != "en"
                          else f"the provision on {subject} (§ not known)")
         elif self.unit == "ingress":
-            parts.append("ingressen" if lang == "nb" else "preamble")
+            parts.append("ingressen" if lang != "en" else "preamble")
         else:
-            parts.append("innledningen" if lang == "nb" else "introduction")
+            parts.append("innledningen" if lang != "en" else "introduction")
         if self.letter:
             parts.append(f"({self.letter})")
         if self.ledd:
             word = ordinals[self.ledd - 1]
-            parts.append(f"{word} ledd" if lang == "nb" else f"{word} paragraph")
+            parts.append(f"{word} ledd" if lang != "en" else f"{word} paragraph")
         if self.bokstav:
-            parts.append(f"bokstav {self.bokstav}" if lang == "nb" else f"letter {self.bokstav}")
+            parts.append(f"bokstav {self.bokstav}" if lang != "en" else f"letter {self.bokstav}")
         if self.nr:
-            parts.append(f"nr. {self.nr}" if lang == "nb" else f"no. {self.nr}")
+            parts.append(f"nr. {self.nr}" if lang != "en" else f"no. {self.nr}")
         return " ".join(parts)
 
     def parent(self) -> Ref | None:

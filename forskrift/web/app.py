@@ -30,6 +30,7 @@ from ..errors import ForskriftError
 from ..findings import STATUSES
 from ..paths import schemas_dir
 from ..render.json_out import render_json
+from ..report import build_report
 from ..rulebook import registry
 from ..rulebook.describe import detail as _detail
 from ..rulebook.describe import summary as _summary
@@ -243,6 +244,24 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         [result] = await checks.acheck_all([(name, body)], _lang(lang), max_bytes)
         return Response(render_json([result], single=True), media_type="application/json",
                         status_code=422 if "error" in result else 200)
+
+    @app.post("/api/report", tags=["check"], summary="Check one case document and answer with its report",
+              openapi_extra={
+                  "requestBody": {"required": True, "description": "A case document.",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "responses": {
+                      "200": {"description": "The report of the case in `lang` (nb, nn, en): what the text report "
+                                             "and the web page say, as data (`forskrift check --format report`)."},
+                      "422": {"description": "The case is not valid: {file, error: {message, pointer, line}}.",
+                              "content": {"application/json": {"schema": {"$ref": REF + "file_error"}}}}}})
+    async def api_report(request: Request, lang: str = "nb", name: str = "request.json"):
+        """Check the case document in the body and answer with its report in `lang` (nb, nn or en)."""
+        body = await request.body()
+        [result] = await checks.acheck_all([(name, body)], _lang(lang), max_bytes)
+        if "error" in result:
+            return Response(render_json([result], single=True), media_type="application/json", status_code=422)
+        report = build_report(result, _lang(lang), registry.get(result["rulebook"]["id"]))
+        return JSONResponse(report.to_dict())
 
     @app.get("/api/rulebooks", tags=["rulebooks"], summary="The shipped rulebooks with status and validity")
     async def api_rulebooks():
