@@ -104,14 +104,20 @@ def case_row(result: dict, document: dict | None, lang: str = "nb") -> dict:
     labels = DECISION if kind == "behovsmelding" else DECISION_DOCUMENT
     status = result["decision"]["status"]
     by_rule = {f["rule"]: f for f in result["findings"]}
+    citation = result["rulebook"]["citation"]
     deciding = []
     for rule in result["decision"].get("decided_by", []) if status != "eligible" else []:
         finding = by_rule.get(rule)
-        text = finding["citation"]["text"] if finding else rule
+        text = f"{citation} {finding['cites'][0]}" if finding else rule
         if text not in deciding:
             deciding.append(text)
-    open_questions = [f"{f['citation']['text']}: {f['message']}" for f in result["findings"]
-                      if f["status"] in ("missing_information", "needs_judgement")]
+    open_findings = [f for f in result["findings"] if f["status"] in ("missing_information", "needs_judgement")]
+    open_questions = []
+    if open_findings:     # worded by the report model, in the overview's language
+        from .report.model import finding_words, rulebook_of
+        rulebook = rulebook_of(result)
+        open_questions = [f"{citation} {f['cites'][0]}: {finding_words(result, f, rulebook, lang)['message']}"
+                          for f in open_findings]
     return {"file": result["case"]["file"], "case_id": result["case"]["id"], "kind": kind,
             "owner": _owner(case, document), "region": case.get("competence_region", ""),
             "scheme": _scheme(case, document, lang), "year": result["case"].get("grant_year") or "",
