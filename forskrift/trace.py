@@ -21,7 +21,8 @@ or English (`forskrift/report/explain.py`). Shapes:
   `schemas/vocabulary.yaml` for an enumerated field), a literal `{"literal": 1, "kind": "number"}`, a
   percentage of a value `{"percent": 30, "of": V, "value": 225000}`, arithmetic `{"op": "+", "left": V,
   "right": V, "value": ...}`, an aggregate `{"fn": "sum" | "count" | "min" | "max", "list": V,
-  "field": "...", "filtered": true, "value": ...}`, a year `{"fn": "year", "of": V, "value": 2025}`.
+  "field": "...", "filtered": true, "left_out": [items as above], "value": ...}` (`left_out`: the items a
+  filtered count or sum leaves out, and why), a year `{"fn": "year", "of": V, "value": 2025}`.
 
 `holds` is true, false or null (unknown). Values are exact numbers written as integers where they are whole
 and as decimals otherwise; dates are ISO strings.
@@ -86,7 +87,9 @@ def _labels(enum) -> str | None:
     return section_for(enum)
 
 
-def _value(node, doc, env, ctx) -> dict:
+def _value(node, doc, env, ctx, left_out: bool = False) -> dict:
+    """A value as JSON data; `left_out`: for a filtered count or sum, also the items it leaves out (asked for
+    where more items would have met the test)."""
     pointers, fields = ctx
     if isinstance(node, t.Lit):
         return {"literal": _plain(node.value, node.kind) if node.kind != "date" else node.value, "kind": node.kind}
@@ -126,6 +129,9 @@ def _value(node, doc, env, ctx) -> dict:
             out["kind"] = node.value.kind
         if node.where is not None:
             out["filtered"] = True
+            excluded = _left_out(node, doc, env, ctx) if left_out else []
+            if excluded:
+                out["left_out"] = excluded
         return out
     if isinstance(node, t.Call):
         computed = value(node, doc, env)
@@ -159,8 +165,11 @@ def _why(node, doc, env, ctx_maps, want) -> list[dict]:
     if isinstance(node, t.Not):
         return _why(node.item, doc, env, ctx_maps, None if want is None else not want)
     if isinstance(node, t.Compare):
-        return [{"test": "compare", "op": node.op, "left": _value(node.left, doc, env, ctx),
-                 "right": _value(node.right, doc, env, ctx), "holds": truth(node, doc, env)}]
+        # a count or sum that fell short: which items it left out, and why (not for one that is too large)
+        short_left = want is False and node.op in (">=", ">", "==")
+        short_right = want is False and node.op in ("<=", "<", "==")
+        return [{"test": "compare", "op": node.op, "left": _value(node.left, doc, env, ctx, short_left),
+                 "right": _value(node.right, doc, env, ctx, short_right), "holds": truth(node, doc, env)}]
     if isinstance(node, t.In):
         return [{"test": "in", "value": _value(node.value, doc, env, ctx),
                  "options": [_plain(o.value, o.kind) if o.kind != "date" else o.value for o in node.options],
@@ -174,6 +183,35 @@ def _why(node, doc, env, ctx_maps, want) -> list[dict]:
     if isinstance(node, t.Quantified):
         return [_quantified(node, doc, env, ctx_maps, want)]
     raise TypeError(f"not a condition: {node!r}")
+
+
+def _left_out(node: t.Aggregate, doc, env, ctx) -> list[dict]:
+    """The items a filtered count or sum leaves out, each with why its filter did not hold (at most
+    MAX_ITEMS): what a caseworker needs when the count falls short ("the fagskole has no binding agreement")."""
+    pointers, fields = ctx
+    base = env[node.array.var] if node.array.var else doc
+    items = lookup(base, node.array.parts) if node.array.parts else base
+    if not isinstance(items, list) or not node.var:
+        return []
+    list_pointer = _pointer(node.array, pointers)
+    inner_maps = {"pointers": dict(pointers), "fields": dict(fields)}
+    inner_maps["fields"][node.var] = _field_name(node.array, fields)
+    out = []
+    for index, item in enumerate(items):
+        inner = dict(env)
+        inner[node.var] = item
+        if truth(node.where, doc, inner) is not False:
+            continue
+        if len(out) >= MAX_ITEMS:
+            break
+        inner_maps["pointers"][node.var] = f"{list_pointer}/{index}"
+        entry = {"index": index, "pointer": f"{list_pointer}/{index}",
+                 "reasons": _why(node.where, doc, inner, inner_maps, False)}
+        name = _item_name(item)
+        if name:
+            entry["name"] = name
+        out.append(entry)
+    return out
 
 
 def _item_name(item) -> str | None:

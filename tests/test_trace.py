@@ -86,3 +86,17 @@ def test_a_date_is_said_as_a_date():
     [r] = reasons("behovsmelding.submitted_on <= 2025-03-15", False, {"behovsmelding": {"submitted_on": "2025-04-01"}})
     text = Explainer("nb", SCHEMA).sentences([r])[0]
     assert "1. april 2025" in text and "senest 15. mars 2025" in text
+
+
+def test_a_count_that_falls_short_names_the_items_it_left_out():
+    doc = {"behovsmelding": {"measures": [{"title": "Lesing", "collective": False},
+                                          {"title": "Vurdering", "collective": False}]}}
+    [r] = reasons("count(m in behovsmelding.measures where m.collective == true) >= 1", False, doc)
+    left_out = r["left"]["left_out"]
+    assert [(i["index"], i["name"]) for i in left_out] == [(0, "Lesing"), (1, "Vurdering")]
+    sentences = Explainer("nb", SCHEMA).sentences([r])
+    assert sentences[0] == "Antall aktuelle tiltak er 0. Kravet er minst 1."
+    assert sentences[1] == "Tiltak 1 «Lesing» teller ikke med: kollektivt tiltak: nei; kravet er ja."
+    # a sum that is too large lists nothing left out (more items would not help)
+    [r] = reasons("count(m in behovsmelding.measures where m.collective == false) <= 1", False, doc)
+    assert "left_out" not in r["left"]

@@ -48,6 +48,7 @@ W = {
     "empty": {"nb": "Det er ingen oppføringer i {s}.", "nn": "Det er ingen oppføringar i {s}.",
               "en": "There are no entries in {s}."},
     "more": {"nb": "… og {n} til.", "nn": "… og {n} til.", "en": "… and {n} more."},
+    "left_out": {"nb": "{p} teller ikke med: {r}", "nn": "{p} tel ikkje med: {r}", "en": "{p} does not count: {r}"},
     "count": {"nb": "antall {s}", "nn": "talet på {s}", "en": "the number of {s}"},
     "scalar_item": {"nb": "{s} inneholder {v}", "nn": "{s} inneheld {v}", "en": "{s} include {v}"},
     "sum": {"nb": "summen av {f} i {s}", "nn": "summen av {f} i {s}", "en": "the sum of {f} in {s}"},
@@ -229,7 +230,8 @@ class Explainer:
                     fields.extend(self.missing_fields(r[key]))
             return self._missing(fields, prefix) if fields else []
         if test == "compare":
-            return [self.compare(r, prefix)]
+            extra = [] if holds else (self.left_out(r["left"], prefix) + self.left_out(r["right"], prefix))
+            return [self.compare(r, prefix), *extra]
         if test == "in":
             v = r["value"]
             value = self.value_text(v)
@@ -249,6 +251,18 @@ class Explainer:
                 return [_w("given", self.lang, s=self._subject(self.name(v), prefix))]
             return self._missing([v], prefix)
         return []
+
+    def left_out(self, v: dict, prefix: str | None) -> list[str]:
+        """Why the items a filtered count or sum leaves out do not count: "Partner 1 «Fagskolen» teller ikke
+        med: partnertypen er «fagskole»; forpliktende samarbeid: nei; kravet er ja." """
+        out = []
+        for item in v.get("left_out", []) or []:
+            head = self.item_prefix(v["list"], item, prefix)
+            reasons = self.sentences(item.get("reasons", []), None, fact=True)
+            if head and reasons:
+                joined = "; ".join(s[:1].lower() + s[1:].rstrip(".") for s in reasons) + "."
+                out.append(_w("left_out", self.lang, p=head, r=joined))
+        return out
 
     def compare(self, r: dict, prefix: str | None) -> str:
         lang = self.lang
