@@ -98,6 +98,7 @@ WORDS = {
     "not_applicable_count": {"nb": "regler gjelder ikke for denne saken", "nn": "reglar gjeld ikkje for denne saka",
                              "en": "rules do not apply to this case"},
     "error": {"nb": "Feil", "nn": "Feil", "en": "Error"},
+    "invalid_file": {"nb": "Ugyldig fil", "nn": "Ugyldig fil", "en": "Invalid file"},
     "requirement": {"nb": "Krav", "nn": "Krav", "en": "Requirement"},
     "found": {"nb": "Funnet", "nn": "Funne", "en": "Found"},
     "source": {"nb": "kilde", "nn": "kjelde", "en": "source"},

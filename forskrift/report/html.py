@@ -28,7 +28,7 @@ def render_case(report: Report | FileError, *, open_: bool = True, name: str | N
             body += ('\n<ul class="problems">' + "".join(f"<li><code>{_e(p)}</code> {_e(m)}</li>"
                                                           for p, m in report.problems) + "</ul>")
         title = _e(name or report.file)
-        banner = _e(word("error", lang))
+        banner = _e(word("invalid_file", lang))
     else:
         decision = report.decision.status
         body = _body(report, name, rulebook_href)
