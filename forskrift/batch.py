@@ -9,11 +9,11 @@ the parent. Results come back in the sorted input order whatever the number of w
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
+from . import jsonio
 from .check import Checker, case_files
 from .errors import ForskriftError
 from .render.text import error_where
@@ -79,7 +79,7 @@ def _crashed(item, as_lines: bool):
 
 def _as_line(result: dict) -> tuple[str, str, str | None]:
     """(outcome, the result as one JSON line, the stderr line of a failed file)."""
-    return outcome(result), json.dumps(result, ensure_ascii=False, check_circular=False), error_line(result)
+    return outcome(result), jsonio.dumps(result), error_line(result)
 
 
 def error_line(result: dict) -> str | None:

@@ -3,7 +3,7 @@ does) and the rule tests that exercise each status; totals. Exit 1 when a covera
 
 from __future__ import annotations
 
-import json
+from .. import jsonio
 
 
 def register(sub):
@@ -22,7 +22,7 @@ def run(args) -> int:
     from ..analysis import coverage, ruletests  # imported when the command runs: start-up stays fast
     reports = [coverage.coverage(rb, lang=args.lang) for rb in ruletests.resolve_rulebooks(args.rules)]
     if args.format == "json":
-        print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2))
+        print(jsonio.dumps(reports[0] if len(reports) == 1 else reports, indent=True))
     else:
         print("\n".join(coverage.render_text(r) for r in reports), end="")
     if args.fail_under is not None:

@@ -3,7 +3,7 @@ file and line. Exit 0 clean, 1 problems found, 2 unusable input."""
 
 from __future__ import annotations
 
-import json
+from .. import jsonio
 
 
 def register(sub):
@@ -18,7 +18,7 @@ def run(args) -> int:
     from ..analysis.lint import lint_paths, render_text  # imported when the command runs: start-up stays fast
     report = lint_paths(args.paths or ["rules"])
     if args.format == "json":
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(jsonio.dumps(report, indent=True))
     else:
         print(render_text(report), end="")
     return 1 if report["findings"] else 0

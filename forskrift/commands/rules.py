@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from .. import jsonio
 from ..rulebook.describe import detail, summary
 
 
@@ -21,7 +20,7 @@ def run(args) -> int:
     if not args.id:
         books = [summary(rb) for rb in registry.all_shipped()]
         if args.format == "json":
-            print(json.dumps(books, ensure_ascii=False, indent=2))
+            print(jsonio.dumps(books, indent=True))
             return 0
         for b in books:
             print(f"{b['id']:<24} {b['status']:<9} {b['valid_from']} – {b['valid_to'] or 'open':<10} "
@@ -31,7 +30,7 @@ def run(args) -> int:
     rb = registry.get(args.id)
     described = detail(rb, args.lang)
     if args.format == "json":
-        print(json.dumps(described, ensure_ascii=False, indent=2))
+        print(jsonio.dumps(described, indent=True))
         return 0
     print(f"{rb.id}: {rb.instrument.title} ({rb.instrument.id})")
     print(f"status {rb.status}; valid {rb.valid_from} – {rb.valid_to or 'open'}; "

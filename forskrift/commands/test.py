@@ -8,7 +8,8 @@ mutated rules. Exit 1 when a rulebook's mutation_score is under --fail-under, 2 
 from __future__ import annotations
 
 import argparse
-import json
+
+from .. import jsonio
 
 
 def register(sub):
@@ -42,13 +43,13 @@ def run(args) -> int:
             raise UsageError(f"--rule {unknown[0]}: no such rule in {', '.join(rb.id for rb in rulebooks)}")
         report = mutants.run_all(rulebooks, args.rule, args.lang)
         if args.format == "json":
-            print(json.dumps(report, ensure_ascii=False, indent=2))
+            print(jsonio.dumps(report, indent=True))
         else:
             print(mutants.render_text(report), end="")
         return mutants.exit_code(report, args.fail_under)
     report = ruletests.run_rulebooks(rulebooks, engine=args.engine)
     if args.format == "json":
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(jsonio.dumps(report.to_json(), indent=True))
     else:
         print(ruletests.render_text(report), end="")
     return report.exit_code()

@@ -3,9 +3,9 @@ names; exit 0 when the outcome is identical, 1 when it differs (and say what cha
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from .. import jsonio
 from ..documents.read import DEFAULT_MAX_BYTES
 
 
@@ -23,7 +23,7 @@ def run(args) -> int:
     from ..verify import render, verify
     verdict = verify(Path(args.result), Path(args.case), max_bytes=args.max_bytes)
     if args.format == "json":
-        print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+        print(jsonio.dumps(verdict.to_json(), indent=True))
     else:
         print(render(verdict, args.result, args.case), end="")
     return 0 if verdict.identical else 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from .. import jsonio
 
 DECISION_NB = {"eligible": "tilskuddsberettiget", "not_eligible": "ikke tilskuddsberettiget",
                "undetermined": "ikke avgjort"}
@@ -12,7 +12,7 @@ CHANGE_NB = {"appears": "nytt krav", "disappears": "bortfalt krav", "status_chan
 
 
 def render_json(result: dict) -> str:
-    return json.dumps(result, ensure_ascii=False, indent=2)
+    return jsonio.dumps(result, indent=True)
 
 
 def _status(side):

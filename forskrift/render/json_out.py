@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
+from .. import jsonio
 
 
 def render_json(results: list[dict], *, single: bool) -> str:
     payload = results[0] if single and len(results) == 1 else results
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    return jsonio.dumps(payload, indent=True)
