@@ -40,7 +40,7 @@ except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys
 
 THOROUGH = os.environ.get("FORSKRIFT_THOROUGH") == "1"
 EXAMPLES = 3000 if THOROUGH else 300
-PARTS_PER_RULE = 3                            # applies, condition, judgement.when
+PARTS_PER_RULE = 2                            # condition, judgement.when
 
 pytestmark = pytest.mark.skipif(not durable.available(), reason="durable-rules does not import here")
 
@@ -84,9 +84,12 @@ class _Batch:
     def __init__(self, conds):
         self.conds = conds
         rules = []
+        # a rule that does not apply evaluates nothing else (see Outcome): the random conditions go into the
+        # parts that are always evaluated (condition and judgement), the applies part compiles the same way
         for index in range(0, len(conds), PARTS_PER_RULE):
-            applies, condition, when = (conds[index:index + PARTS_PER_RULE] + [None, None])[:PARTS_PER_RULE]
-            rules.append(SimpleNamespace(id=f"r{index // PARTS_PER_RULE}", applies=applies, condition=condition,
+            condition, when = (conds[index:index + PARTS_PER_RULE] + [None])[:PARTS_PER_RULE]
+            rules.append(SimpleNamespace(id=f"r{index // PARTS_PER_RULE}", document=None, applies=None,
+                                         condition=condition,
                                          judgement=None if when is None else SimpleNamespace(when=when)))
         self.rulebook = SimpleNamespace(id="random", rules=rules)
         self.reference = ReferenceEngine(self.rulebook)

@@ -114,3 +114,45 @@ def test_aggregates_and_dates():
     assert truth(deadline, doc(submitted_on="2025-02-01")) is True
     assert truth(deadline, doc(submitted_on="2025-02-02")) is False
     assert truth(bind("year(behovsmelding.submitted_on) == case.grant_year"), doc(submitted_on="2025-06-01"))
+
+
+# ---- compiled closures answer as the tree walk (issue 13) -------------------------------------------------------
+
+def test_compiled_conditions_answer_as_truth_on_every_rule_and_example_case():
+    import json
+    from pathlib import Path
+
+    from forskrift.conditions.reference import compile_truth
+    from forskrift.engine.outcome import rule_parts
+    from forskrift.rulebook import registry
+    cases = [json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted((Path(__file__).resolve().parent.parent / "cases").rglob("*.json"))
+             if not p.name.startswith(".")]
+    cases = [c for c in cases if isinstance(c, dict) and "format" in c]
+    checked = 0
+    for rulebook in registry.all_shipped():
+        docs = [c for c in cases if c["format"] in rulebook.reads]
+        for rule in rulebook.rules:
+            for cond in rule_parts(rule).values():
+                if cond is None:
+                    continue
+                compiled = compile_truth(cond)
+                for doc in docs:
+                    assert compiled(doc, {}) == truth(cond, doc), (rule.id, t.to_text(cond))
+                    checked += 1
+    assert checked > 10_000
+
+
+def test_compiled_values_answer_as_value():
+    from forskrift.conditions.reference import compile_value
+    doc = {"a": {"n": 3, "d": "2024-02-29"}, "l": [{"x": 1}, {"x": 2}, {"y": 5}]}
+    for text, kind, want in (("a.n", "number", Fraction(3)), ("a.missing", "number", None),
+                             ("a.d", "date", 738945), ("a.n", "date", None)):
+        node = t.Path(tuple(text.split(".")), kind=kind)
+        assert compile_value(node)(doc, {}) == value(node, doc, {}) == want
+    total = t.Aggregate("sum", "i", t.Path(("l",), kind="array"), None, t.Path(("x",), "i", kind="integer"))
+    assert compile_value(total)(doc, {}) == value(total, doc, {}) is None   # an item without x: unknown
+    counted = t.Aggregate("count", "i", t.Path(("l",), kind="array"), t.Present(t.Path(("x",), "i", kind="integer")))
+    assert compile_value(counted)(doc, {}) == value(counted, doc, {}) == 2
+    half = t.Arith("/", t.Path(("a", "n"), kind="integer"), t.Lit(Fraction(2), "number"))
+    assert compile_value(half)(doc, {}) == value(half, doc, {}) == Fraction(3, 2)

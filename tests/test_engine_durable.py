@@ -2,11 +2,16 @@
 
 import copy
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from forskrift.conditions.bind import Binder
+from forskrift.conditions.parse import parse_condition
+from forskrift.documents.schemas import default_schemas
 from forskrift.engine import durable
+from forskrift.engine.durable.compile import DEFECTS, GroupCompiler, whole_form
 from forskrift.engine.reference import ReferenceEngine
 from forskrift.rulebook import registry
 
@@ -76,3 +81,35 @@ def test_every_group_within_fan_out_and_property_limits(engines):
     for group in fast.groups:
         assert len(group.conditions) <= 60
         assert group.compiler.root.property_count() <= durable.MAX_PROPERTIES
+
+
+# ---- how much durable-rules decides itself (issue 13) -----------------------------------------------------------
+
+@pytest.mark.parametrize("rulebook_id", registry.shipped_ids())
+def test_durable_rules_decides_at_least_nine_in_ten_rule_parts(rulebook_id):
+    share = durable.decided_natively(registry.get(rulebook_id))
+    assert share["parts"] == share["native"] + share["value_slots"] + share["truth_slots"] + share["constant"]
+    assert share["share"] >= 0.9, share
+    assert sum(len(parts) for parts in share["truth_slot_defects"].values()) >= share["truth_slots"]
+    assert set(share["truth_slot_defects"]) <= set(DEFECTS)
+
+
+def test_rules_command_reports_the_native_share(capsys):
+    from forskrift.cli import main
+    assert main(["rules", "lokal-2021", "--format", "json"]) == 0
+    reported = json.loads(capsys.readouterr().out)["durable"]
+    assert reported == durable.decided_natively(registry.get("lokal-2021"))
+
+
+def test_a_percentage_is_compared_by_durable_rules_in_whole_numbers():
+    """`a >= 0.3 * b` becomes one value slot (the difference in whole-number form) and a durable comparison."""
+    compiler = GroupCompiler()
+    cond = Binder(default_schemas(), "urn:forskrift:schema:case-2021").bind(parse_condition(
+        "behovsmelding.egenandel.amount >= 0.3 * behovsmelding.budget.amount_applied"))
+    true, false = compiler.compile(cond)
+    assert [slot.truth for slot in compiler.used] == [False]
+    (slot,) = compiler.used
+    assert true == {"$gte": {f"_d.{slot.name}": 0}} and false == {"$lt": {f"_d.{slot.name}": 0}}
+    assert whole_form(Fraction(3) - Fraction(3, 10) * 10) == 0
+    assert whole_form(Fraction(299, 100) - Fraction(3, 10) * 10) < 0 < whole_form(Fraction(1, 10**30))
+    assert whole_form(Fraction(10**30)) == 2**63 - 1   # held within int64, the sign kept

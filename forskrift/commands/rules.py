@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import jsonio
+from ..engine.durable import decided_natively
 from ..rulebook.describe import detail, summary
 
 
@@ -29,6 +30,7 @@ def run(args) -> int:
         return 0
     rb = registry.get(args.id)
     described = detail(rb, args.lang)
+    described["durable"] = decided_natively(rb)
     if args.format == "json":
         print(jsonio.dumps(described, indent=True))
         return 0
@@ -36,6 +38,10 @@ def run(args) -> int:
     print(f"status {rb.status}; valid {rb.valid_from} – {rb.valid_to or 'open'}; "
           f"text {'verified' if rb.text_verified else 'UNVERIFIED'}; reads {', '.join(rb.reads)}")
     print(f"hash {rb.hash}")
+    share = described["durable"]
+    print(f"durable-rules decides {share['share']:.0%} of the {share['parts'] - share['constant']} rule parts "
+          f"itself ({share['native']} natively, {share['value_slots']} on computed values, "
+          f"{share['truth_slots']} by truth values computed for a known defect)")
     if rb.amends:
         a = rb.amends
         print(f"amends {a['base']}: adds {', '.join(a.get('adds', [])) or 'none'}; replaces "

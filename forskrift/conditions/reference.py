@@ -210,3 +210,205 @@ def truth(node, doc, env=None) -> bool | None:
             return None if found is None else not found
         return found
     raise TypeError(f"not a condition: {node!r}")
+
+
+# ---- compiled once: the same semantics as truth() and value(), as closures -------------------------------
+#
+# The reference engine and the fact builder evaluate the same conditions on every case; compiling a tree to
+# closures once per rulebook saves walking it and dispatching on its node types for each case. Every closure
+# takes (doc, env) and answers exactly what truth() / value() answer (tests/test_conditions.py holds them equal).
+
+_COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def _compile_path(path: t.Path):
+    parts, var, kind = path.parts, path.var, path.kind
+
+    def raw(doc, env):
+        base = env[var] if var else doc
+        return lookup(base, parts) if parts else base
+
+    if kind == "array":
+        def array(doc, env):
+            found = raw(doc, env)
+            return found if isinstance(found, list) else None
+        return array
+    if kind == "date":
+        return lambda doc, env: day_number(raw(doc, env))
+
+    def scalar(doc, env):
+        found = raw(doc, env)
+        if found is None or isinstance(found, bool):
+            return found
+        if isinstance(found, (int, float)):
+            return Fraction(found)
+        return found
+    return scalar
+
+
+def compile_value(node):
+    """value(node, doc, env) as a closure (doc, env) -> value."""
+    if isinstance(node, t.Lit):
+        constant = day_number(node.value) if node.kind == "date" else node.value
+        return lambda doc, env: constant
+    if isinstance(node, t.Path):
+        return _compile_path(node)
+    if isinstance(node, (t.Arith, t.Aggregate, t.Call)):
+        if isinstance(node, t.Arith):
+            left, right, op = compile_value(node.left), compile_value(node.right), node.op
+
+            def arith(doc, env):
+                a, b = left(doc, env), right(doc, env)
+                if a is None or b is None:
+                    return None
+                if op == "+":
+                    return a + b
+                if op == "-":
+                    return a - b
+                if op == "*":
+                    return a * b
+                return None if b == 0 else Fraction(a) / b
+            return arith
+        if isinstance(node, t.Aggregate):
+            return _compile_aggregate(node)
+        return lambda doc, env: value(node, doc, env)   # date() and year(): rare, not worth a closure
+    raise TypeError(f"not a value: {node!r}")
+
+
+def _compile_aggregate(node: t.Aggregate):
+    items_of = _compile_path(node.array)
+    where = compile_truth(node.where) if node.where is not None else None
+    of = compile_value(node.value) if node.value is not None else None
+    var, fn = node.var, node.fn
+
+    def aggregate_(doc, env):
+        items = items_of(doc, env)
+        if items is None:
+            return None
+        chosen = []
+        for item in items:
+            inner = dict(env)
+            if var:
+                inner[var] = item
+            if where is not None:
+                keep = where(doc, inner)
+                if keep is None:
+                    return None
+                if not keep:
+                    continue
+            chosen.append(inner)
+        if fn == "count":
+            return Fraction(len(chosen))
+        values = [of(doc, inner) for inner in chosen]
+        if any(v is None for v in values):
+            return None
+        if fn == "sum":
+            return sum(values, Fraction(0))
+        if not values:
+            return None
+        return min(values) if fn == "min" else max(values)
+    return aggregate_
+
+
+def compile_truth(node):
+    """truth(node, doc, env) as a closure (doc, env) -> True | False | None."""
+    if isinstance(node, t.Const):
+        constant = node.value
+        return lambda doc, env: constant
+    if isinstance(node, t.And):
+        items = tuple(compile_truth(i) for i in node.items)
+
+        def and_(doc, env):
+            unknown = False
+            for item in items:
+                result = item(doc, env)
+                if result is False:
+                    return False
+                if result is None:
+                    unknown = True
+            return None if unknown else True
+        return and_
+    if isinstance(node, t.Or):
+        items = tuple(compile_truth(i) for i in node.items)
+
+        def or_(doc, env):
+            unknown = False
+            for item in items:
+                result = item(doc, env)
+                if result is True:
+                    return True
+                if result is None:
+                    unknown = True
+            return None if unknown else False
+        return or_
+    if isinstance(node, t.Not):
+        inner = compile_truth(node.item)
+
+        def not_(doc, env):
+            result = inner(doc, env)
+            return None if result is None else not result
+        return not_
+    if isinstance(node, t.Compare):
+        left, right, compare = compile_value(node.left), compile_value(node.right), _COMPARE[node.op]
+
+        def compare_(doc, env):
+            a, b = left(doc, env), right(doc, env)
+            if a is None or b is None:
+                return None
+            return compare(a, b)
+        return compare_
+    if isinstance(node, t.In):
+        current_of = compile_value(node.value)
+        options_of = tuple(compile_value(o) for o in node.options)
+
+        def in_(doc, env):
+            current = current_of(doc, env)
+            if current is None:
+                return None
+            options = [o(doc, env) for o in options_of]
+            if any(current == option for option in options if option is not None):
+                return True
+            return None if None in options else False
+        return in_
+    if isinstance(node, t.Contains):
+        items_of, wanted_of, item_kind = _compile_path(node.array), compile_value(node.value), node.array.item_kind
+
+        def contains_(doc, env):
+            items = items_of(doc, env)
+            if items is None:
+                return None
+            wanted = wanted_of(doc, env)
+            if wanted is None:
+                return None if items else False
+            return any(_scalar(i, item_kind) == wanted for i in items)
+        return contains_
+    if isinstance(node, t.Present):
+        var, parts = node.path.var, node.path.parts
+        if var and not parts:
+            return lambda doc, env: env[var] is not None
+        if var:
+            return lambda doc, env: lookup(env[var], parts) is not None
+        return lambda doc, env: lookup(doc, parts) is not None
+    if isinstance(node, t.Quantified):
+        items_of, body, var, kind = _compile_path(node.array), compile_truth(node.body), node.var, node.kind
+
+        def quantified_(doc, env):
+            items = items_of(doc, env)
+            if items is None:
+                return None
+            results = []
+            for item in items:
+                inner = dict(env)
+                inner[var] = item
+                results.append(body(doc, inner))
+            if kind == "all":
+                if False in results:
+                    return False
+                return None if None in results else True
+            found = True if True in results else (None if None in results else False)
+            if kind == "none":
+                return None if found is None else not found
+            return found
+        return quantified_
+    raise TypeError(f"not a condition: {node!r}")

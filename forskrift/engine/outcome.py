@@ -9,10 +9,15 @@ from ..conditions.tree import Const
 
 @dataclass(frozen=True)
 class Outcome:
+    """When a rule does not apply (applies is False), nothing else of it is evaluated: condition and judgement
+    are then None in every engine (the finding is "not applicable" whatever they would be)."""
+
     applies: bool | None
     condition: bool | None     # None also when the rule has no condition
     judgement: bool | None     # whether judgement is called for; None when unknown or the rule has none
 
+
+NOT_APPLICABLE = Outcome(False, None, None)
 
 PARTS = ("applies", "condition", "judgement")
 

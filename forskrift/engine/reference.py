@@ -1,9 +1,10 @@
-"""The reference backend: every rule's conditions evaluated by the plain-Python three-valued evaluator."""
+"""The reference backend: every rule's conditions evaluated by the plain-Python three-valued evaluator, each
+compiled to closures once per rulebook (conditions/reference.py)."""
 
 from __future__ import annotations
 
-from ..conditions.reference import truth
-from .outcome import Outcome, rule_parts
+from ..conditions.reference import compile_truth
+from .outcome import NOT_APPLICABLE, Outcome, rule_parts
 
 NAME = "reference"
 
@@ -14,11 +15,20 @@ class ReferenceEngine:
 
     def __init__(self, rulebook):
         self.rulebook = rulebook
-        self._parts = [(rule.id, rule_parts(rule)) for rule in rulebook.rules]
+        self._rules = []
+        for rule in rulebook.rules:
+            parts = rule_parts(rule)
+            self._rules.append((rule.id, *(compile_truth(parts[name]) if parts[name] is not None else None
+                                           for name in ("applies", "condition", "judgement"))))
 
     def evaluate(self, doc: dict, sid: str = "case") -> dict[str, Outcome]:
         out = {}
-        for rid, parts in self._parts:
-            values = {name: (truth(cond, doc) if cond is not None else None) for name, cond in parts.items()}
-            out[rid] = Outcome(**values)
+        env: dict = {}
+        for rid, applies, condition, judgement in self._rules:
+            applied = applies(doc, env) if applies is not None else None
+            if applied is False:
+                out[rid] = NOT_APPLICABLE
+                continue
+            out[rid] = Outcome(applied, condition(doc, env) if condition is not None else None,
+                               judgement(doc, env) if judgement is not None else None)
         return out

@@ -16,7 +16,7 @@ import json
 from itertools import count
 
 from ...errors import EvaluationError, RuleFileError
-from ..outcome import PARTS, Outcome, rule_parts
+from ..outcome import NOT_APPLICABLE, Outcome, rule_parts
 from .compile import FALSE, TRUE, GroupCompiler
 from .facts import build_fact
 
@@ -59,12 +59,16 @@ def available() -> bool:
 
 
 class _Group:
-    def __init__(self, index: int, rules):
+    """Rules of one document (at most GROUP_SIZE), compiled under one fact type."""
+
+    def __init__(self, index: int, document: str, rules):
         self.type = f"g{index}"
+        self.document = document
         self.compiler = GroupCompiler()
         self.static: dict[tuple[str, str], bool | None] = {}   # parts whose truth is known at compile time
         self.conditions: dict[str, object] = {}                 # durable rule name → condition
         self.names: dict[str, tuple[str, str, bool]] = {}       # durable rule name → (rule id, part, value)
+        self.decided: dict[tuple[str, str], tuple[str, tuple]] = {}  # part → (how it is decided, defects)
         for rule in rules:
             for part, cond in rule_parts(rule).items():
                 if cond is None:
@@ -81,6 +85,7 @@ class _Group:
                 if (rule.id, part) not in self.static and not any(
                         n.startswith(f"{rule.id}|{part}|") for n in self.conditions):
                     self.static[(rule.id, part)] = None  # both folded to FALSE: never decidable
+                self.decided[(rule.id, part)] = _how_decided(self.compiler, (rule.id, part) in self.static)
         self.rule_ids = [r.id for r in rules]
         props = self.compiler.root.property_count()
         if props > MAX_PROPERTIES:
@@ -95,6 +100,48 @@ class _Group:
         return defs
 
 
+def _how_decided(compiler: GroupCompiler, constant: bool) -> tuple[str, tuple]:
+    """How durable-rules decides a part just compiled: "constant" (known when compiling), "native" (its own
+    network alone), "value_slots" (its network, on values computed here: sums, counts, differences...) or
+    "truth_slots" (a truth value computed here, for a documented defect: the defects are returned)."""
+    if constant:
+        return "constant", ()
+    truth = tuple(slot for slot in compiler.used if slot.truth)
+    if truth:
+        defects = [compiler.slot_defects[slot.name] for slot in truth]
+        return "truth_slots", tuple(sorted(set(defects)))
+    return ("value_slots" if compiler.used else "native"), ()
+
+
+def _groups(rulebook) -> list[_Group]:
+    """The rules grouped by the document they check (GROUP_SIZE at most per group), in rulebook order."""
+    by_document: dict[str, list] = {}
+    for rule in rulebook.rules:
+        by_document.setdefault(rule.document, []).append(rule)
+    groups = []
+    for document, rules in by_document.items():
+        for start in range(0, len(rules), GROUP_SIZE):
+            groups.append(_Group(len(groups), document, rules[start:start + GROUP_SIZE]))
+    return groups
+
+
+def decided_natively(rulebook) -> dict:
+    """How the parts (applies, condition, judgement) of a rulebook's rules are decided on the durable backend:
+    counts per kind (see _how_decided), the defects behind truth slots, and the share decided by durable-rules'
+    network (native or on value slots) of the parts not constant. Needs no durable-rules: compiling suffices."""
+    counts = {"parts": 0, "native": 0, "value_slots": 0, "truth_slots": 0, "constant": 0}
+    defects: dict[str, list[str]] = {}
+    for group in _groups(rulebook):
+        for (rid, part), (how, why) in group.decided.items():
+            counts["parts"] += 1
+            counts[how] += 1
+            for defect in why:
+                defects.setdefault(defect, []).append(f"{rid}.{part}")
+    decidable = counts["parts"] - counts["constant"]
+    share = (counts["native"] + counts["value_slots"]) / decidable if decidable else 1.0
+    return {**counts, "share": round(share, 4), "truth_slot_defects": defects}
+
+
 class DurableEngine:
     name = NAME
 
@@ -103,13 +150,11 @@ class DurableEngine:
             raise EvaluationError(f"durable-rules cannot be imported here: {IMPORT_ERROR}")
         self.version = durable_version()
         self.rulebook = rulebook
-        rules = list(rulebook.rules)
-        self.groups = [_Group(i, rules[start:start + GROUP_SIZE])
-                       for i, start in enumerate(range(0, len(rules), GROUP_SIZE))]
+        self.groups = _groups(rulebook)
         same: dict = {}   # equal slots of different groups share one memo key: computed once per case
         for group in self.groups:
             for slot in group.compiler.slots:
-                slot.memo_key = same.setdefault((slot.expr, slot.truth, slot.vars), len(same))
+                slot.memo_key = same.setdefault((slot.expr, slot.truth, slot.difference, slot.vars), len(same))
         definitions = {}
         for group in self.groups:
             definitions.update(group.definitions())
@@ -146,10 +191,13 @@ class DurableEngine:
     def evaluate(self, doc: dict, sid: str | None = None) -> dict[str, Outcome]:
         sid = f"s{next(self._sids)}"
         memo: dict = {}
-        facts = [build_fact(group.compiler.root, doc, group.type, sid, memo) for group in self.groups]
-        fired = self._run(facts, sid)
+        # only the groups of documents the case has: a rule of a missing document does not apply (its applies
+        # part is `<document> is present and ...`), and nothing else of it is evaluated (see Outcome)
+        asserted = [group for group in self.groups if group.document is None or doc.get(group.document) is not None]
+        facts = [build_fact(group.compiler.root, doc, group.type, sid, memo) for group in asserted]
+        fired = self._run(facts, sid) if facts else ()
         values: dict[tuple[str, str], bool | None] = {}
-        for group in self.groups:
+        for group in asserted:
             values.update(group.static)
         for name in fired:
             rid, part, value = self.lookup[name]
@@ -157,6 +205,10 @@ class DurableEngine:
                 raise EvaluationError(f"rule {rid}: durable-rules found {part} both true and false")
             values[(rid, part)] = value
         out = {}
-        for rule in self.rulebook.rules:
-            out[rule.id] = Outcome(*(values.get((rule.id, part)) for part in PARTS))
-        return out
+        for group in self.groups:
+            present = group in asserted
+            for rid in group.rule_ids:
+                applies = values.get((rid, "applies")) if present else False
+                out[rid] = NOT_APPLICABLE if applies is False else \
+                    Outcome(applies, values.get((rid, "condition")), values.get((rid, "judgement")))
+        return {rule.id: out[rule.id] for rule in self.rulebook.rules}

@@ -36,6 +36,11 @@ class Slot:
     vars: tuple[str, ...]            # the variables bound at each depth, outermost first
     expr: object                     # a Value, or a Cond when `truth`
     truth: bool
+    difference: bool = False         # a difference L − R, held in its whole-number form (see whole_form)
+    fn: object = field(default=None, compare=False, repr=False)   # expr compiled: (doc, env) -> value
+
+    def __post_init__(self):
+        self.fn = reference.compile_truth(self.expr) if self.truth else reference.compile_value(self.expr)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class ProjNode:
     leaf_kind: str | None = None     # a scalar field: its kind (dates become day numbers)
     items: ProjNode | None = None    # a list: what each item carries
     slots: list[Slot] = field(default_factory=list)
+    present: bool = False            # a presence test reads it: the fact carries it even when it is empty
 
     def child(self, name: str) -> ProjNode:
         if name not in self.children:
@@ -56,7 +62,7 @@ class ProjNode:
         """Properties as durable-rules counts them: nested scalars flattened, a list counts once."""
         count = len(self.slots)
         for node in self.children.values():
-            if node.items is not None or node.leaf_kind is not None:
+            if node.items is not None or node.leaf_kind is not None or (node.present and not node.children):
                 count += 1
             else:
                 count += node.property_count()
@@ -72,6 +78,25 @@ class _Frame:
     var: str
     items: ProjNode
 
+
+# What durable-rules 2.0.28 gets wrong or cannot do: the only reasons a part of a rule is decided by a truth
+# value computed in Python (a truth slot) instead of by durable-rules' own network. Each has a regression
+# test that shows the defect on durable-rules itself (tests/test_durable_defects.py).
+DEFECTS = {
+    "mixed_or": "inside $iany/$iall, an $or whose branches test different properties answers for the item's "
+                "last property only (see mixed_or)",
+    "item_reference": "inside $iany/$iall, $m cannot name a field of the same item or of the case: a string "
+                      "field of an item cannot be compared with another field",
+    "outer_field": "inside $iany/$iall, a condition cannot read a field outside the item (of the case or of "
+                   "an enclosing item)",
+    "plain_items": "a list of plain values (strings) has no place for a property computed for its items (a "
+                   "limit of the data model rather than a defect)",
+    "numbers": "a float written with an exponent crashes durable-rules and integers beyond int64 saturate, so a "
+               "literal or field that may hold one cannot go into a condition as it is",
+    "expressions": "a rule whose condition holds too many expressions fails to load with error 113 "
+                   "(MAX_SEQUENCE_EXPRESSIONS)",
+    "alpha_stack": "a fact whose alpha nodes need more than 64 stack entries fails with error 303",
+}
 
 MAX_EXPRESSIONS = 24   # durable-rules allows 32 expressions in one rule's sequence (MAX_SEQUENCE_EXPRESSIONS)
 ALPHA_STACK = 60       # durable-rules walks a fact's alpha nodes with a stack of 64 (MAX_STACK_SIZE, events.c);
@@ -211,8 +236,8 @@ def _safe_literal(lit: t.Lit) -> bool:
 def exact_whole(value) -> bool:
     """Whether a value slot is a whole number that durable-rules holds exactly: counts, and sums, minima,
     maxima, + and - of whole fields (the schema bounds them), dates (day numbers) and small whole literals.
-    Anything with * or /, percentages or fractions is compared in Python instead (a truth slot): its value
-    can be a fraction (a float in the fact, rounded, or written with an exponent) or exceed int64."""
+    A comparison that involves anything else (* or /, percentages, fractions, fields that may hold decimals)
+    is compared in exact whole-number form instead (see GroupCompiler._difference)."""
     if isinstance(value, t.Lit):
         return (value.kind == "number" and Fraction(value.value).denominator == 1
                 and abs(value.value) <= 2**31)
@@ -224,6 +249,38 @@ def exact_whole(value) -> bool:
         return value.op in ("+", "-") and exact_whole(value.left) and exact_whole(value.right)
     if isinstance(value, t.Call):
         return value.fn in ("date", "year")   # a day number or a year (None when not a date: no slot value)
+    return False
+
+
+def _numeric(value) -> bool:
+    """Whether a value is a number (or a date: a day number) in every case where it has one."""
+    if isinstance(value, t.Lit):
+        return value.kind in ("number", "date")
+    if isinstance(value, t.Path):
+        return value.kind in ("number", "integer", "date")
+    return isinstance(value, (t.Aggregate, t.Arith, t.Call))
+
+
+def _held(value) -> bool:
+    """Whether durable-rules can hold a number as it is: a safe literal or a whole value (see exact_whole)."""
+    return _safe_literal(value) if isinstance(value, t.Lit) else exact_whole(value)
+
+
+def whole_form(difference) -> int:
+    """The exact whole-number form of a difference L − R, which has the sign of L − R and is zero exactly when
+    L = R: its numerator in lowest terms (the denominator is positive), held within int64 (which keeps the
+    sign). `a >= 0.3 * b` is so compared as `numerator(a − 3/10 · b) >= 0`, the same as `10·a − 3·b >= 0`."""
+    numerator = difference.numerator if isinstance(difference, Fraction) else int(difference)
+    return max(-INT64_MAX, min(INT64_MAX, numerator))
+
+
+def _reads(cond, slot: Slot) -> bool:
+    """Whether a durable condition reads a slot (by its path on the case or on an item)."""
+    if isinstance(cond, dict):
+        return any(key in (f"_d.{slot.name}", f"$i._{slot.name}") or _reads(value, slot)
+                   for key, value in cond.items())
+    if isinstance(cond, list):
+        return any(_reads(item, slot) for item in cond)
     return False
 
 
@@ -250,6 +307,7 @@ class GroupCompiler:
         self.root = ProjNode()
         self.slots: list[Slot] = []
         self._slot_index: dict[tuple, Slot] = {}
+        self.slot_defects: dict[str, str] = {}   # truth slot name → the defect behind it (see DEFECTS)
         # Alternatives beyond one per T and F condition that the group's fact can still push on durable-rules'
         # alpha stack: every part's heads hang under the one node of the group's fact type.
         self._spare_alternatives = ALPHA_STACK - 2 * PARTS_PER_GROUP
@@ -257,30 +315,34 @@ class GroupCompiler:
     # -- public --------------------------------------------------------------------------------------------
 
     def compile(self, cond) -> tuple[object, object]:
-        """(T, F) durable conditions for a typed condition; each may be the constant True or False."""
+        """(T, F) durable conditions for a typed condition; each may be the constant True or False.
+        Afterwards `used` holds the slots they read."""
+        self._used: list[Slot] = []
         true, false = self._cond(cond, [])
         extra = max(width(true) - 1, 0) + max(width(false) - 1, 0)
         if extra > self._spare_alternatives:  # too wide for the alpha stack (see ALPHA_STACK): one slot
-            true, false = self._truth_slot(cond, [])
+            true, false = self._truth_slot(cond, [], "alpha_stack")
             extra = 0
         self._spare_alternatives -= extra
+        self.used = [slot for slot in self._used if _reads(true, slot) or _reads(false, slot)]
         return true, false
 
     # -- slots and paths -----------------------------------------------------------------------------------
 
-    def _slot(self, expr, frames: list[_Frame], truth: bool) -> str:
+    def _slot(self, expr, frames: list[_Frame], truth: bool, difference: bool = False) -> str:
         if frames and frames[-1].items.leaf_kind is not None:
             raise _Escalate  # an item that is a plain value cannot carry a slot: compute one level up
         owner = frames[-1].items if frames else self.root
         # The same expression under the same variable names can range over different lists (`any(x in a: ...)`
         # and `any(x in b: ...)`): a slot is shared only by conditions on the same list's items.
-        key = (expr, tuple(f.var for f in frames), truth, id(owner))
+        key = (expr, tuple(f.var for f in frames), truth, difference, id(owner))
         slot = self._slot_index.get(key)
         if slot is None:
-            slot = Slot(f"k{len(self.slots)}", len(frames), tuple(f.var for f in frames), expr, truth)
+            slot = Slot(f"k{len(self.slots)}", len(frames), tuple(f.var for f in frames), expr, truth, difference)
             self.slots.append(slot)
             self._slot_index[key] = slot
             owner.slots.append(slot)
+        self._used.append(slot)
         return f"$i._{slot.name}" if frames else f"_d.{slot.name}"
 
     def _node_for(self, path: t.Path, frames: list[_Frame]) -> tuple[str, ProjNode] | None:
@@ -328,14 +390,18 @@ class GroupCompiler:
 
     # -- conditions ----------------------------------------------------------------------------------------
 
-    def _truth_slot(self, node, frames):
+    def _truth_slot(self, node, frames, defect: str):
+        """A truth value computed in Python, only where durable-rules is known to fail (see DEFECTS)."""
+        if defect not in DEFECTS:
+            raise KeyError(f"a truth slot needs a documented durable-rules defect, not {defect!r}")
         path = self._slot(node, frames, truth=True)
+        self.slot_defects.setdefault(path.split(".")[-1].lstrip("_"), defect)
         return {path: True}, {path: False}
 
     def _cond(self, node, frames):
         true, false = self._cond_parts(node, frames)
         if frames and (mixed_or(true) or mixed_or(false)):  # inside a list: see mixed_or
-            return self._truth_slot(node, frames)
+            return self._truth_slot(node, frames, "mixed_or")
         return true, false
 
     def _cond_parts(self, node, frames):
@@ -355,10 +421,11 @@ class GroupCompiler:
             if isinstance(node.value, t.Lit):
                 return self._fold(node)
             if not all(_safe_literal(o) for o in node.options):
-                return self._truth_slot(node, frames)
+                return self._truth_slot(node, frames, "numbers")
             target = self._operand(node.value, frames)
             if target is None or target[0] == "lit":
-                return self._truth_slot(node, frames) if target is None else self._fold(node)
+                return self._truth_slot(node, frames, self._unaddressable(node.value, frames)) \
+                    if target is None else self._fold(node)
             path = target[1]
             values = [durable_literal(o) for o in node.options]
             known = [v for v in values if v is not None]   # an option that is no calendar date is unknown
@@ -369,7 +436,8 @@ class GroupCompiler:
             native = _safe_literal(node.value) and node.array.item_kind != "number"   # see exact_whole
             path = self._field(node.array, frames) if native else None
             if path is None:
-                return self._truth_slot(node, frames)
+                return self._truth_slot(node, frames, self._unaddressable(node.array, frames) if native
+                                        else "numbers")
             value = durable_literal(node.value)
             length = self._length(node.array, frames)
             if value is None:  # a literal that is no calendar date: unknown for every item
@@ -381,10 +449,15 @@ class GroupCompiler:
             if node.path.var and not node.path.parts:
                 return TRUE, FALSE
             if node.path.kind in ("object", "array", "any"):
-                return self._truth_slot(node, frames)
-            path = self._field(node.path, frames)
-            if path is None:
-                return self._truth_slot(node, frames)
+                found = self._node_for(node.path, frames)   # durable-rules' $ex answers for objects and lists
+                if found is None:
+                    return self._truth_slot(node, frames, "outer_field")
+                path, target = found
+                target.present = True
+            else:
+                path = self._field(node.path, frames)
+                if path is None:
+                    return self._truth_slot(node, frames, "outer_field")
             return {"$ex": {path: 1}}, {"$nex": {path: 1}}
         if isinstance(node, t.Quantified):
             return self._quantified(node, frames)
@@ -397,7 +470,7 @@ class GroupCompiler:
             index = max(range(len(parts)), key=lambda i: max(size(parts[i][0]), size(parts[i][1])))
             if max(size(parts[index][0]), size(parts[index][1])) <= 1:
                 break
-            parts[index] = self._truth_slot(items[index], frames)
+            parts[index] = self._truth_slot(items[index], frames, "expressions")
         return parts
 
     def _fold(self, node):
@@ -405,6 +478,10 @@ class GroupCompiler:
         if value is None:   # e.g. a date literal that is no calendar date: unknown, as in the reference
             return FALSE, FALSE
         return (TRUE, FALSE) if value else (FALSE, TRUE)
+
+    def _unaddressable(self, value, frames) -> str:
+        """Why durable-rules cannot address a value: a field of an enclosing scope inside a list item."""
+        return "outer_field" if frames else "numbers"
 
     def _operand(self, value, frames):
         """('lit', v) | ('field', durable path) | None (compare in Python: a truth slot)."""
@@ -422,9 +499,15 @@ class GroupCompiler:
     def _compare(self, node: t.Compare, frames):
         if isinstance(node.left, t.Lit) and isinstance(node.right, t.Lit):
             return self._fold(node)
+        literal = isinstance(node.left, t.Lit) or isinstance(node.right, t.Lit)
+        if _numeric(node.left) and _numeric(node.right) and (
+                (frames and not literal) or not _held(node.left) or not _held(node.right)):
+            return self._difference(node, frames)
         left, right = self._operand(node.left, frames), self._operand(node.right, frames)
         if left is None or right is None:
-            return self._truth_slot(node, frames)
+            side = node.left if left is None else node.right
+            return self._truth_slot(node, frames, "numbers" if isinstance(side, t.Lit) or _numeric(side)
+                                    else self._unaddressable(side, frames))
         if left[0] == "lit" and right[0] == "lit":
             return self._fold(node)
         op = node.op
@@ -435,11 +518,19 @@ class GroupCompiler:
                 return FALSE, FALSE
             return self._leaf(op, left[1], right[1]), self._leaf(t.NEGATED[op], left[1], right[1])
         if frames:  # durable-rules cannot compare two fields of a list item ($m does not resolve $i)
-            return self._truth_slot(node, frames)
+            return self._truth_slot(node, frames, "item_reference")
         guard = _and({"$ex": {left[1]: 1}}, {"$ex": {right[1]: 1}})
         ref = {"$m": right[1]}
         return (_and(guard, self._leaf(op, left[1], ref)),
                 _and(guard, self._leaf(t.NEGATED[op], left[1], ref)))
+
+    def _difference(self, node: t.Compare, frames):
+        """`L op R` on numbers as `L − R op 0`: the difference is one value slot computed exactly and held in
+        its whole-number form (see whole_form), the comparison is durable-rules'. So are percentages and
+        fractions compared, and two fields of one list item (which `$m` cannot address)."""
+        difference = t.Arith("-", node.left, node.right, "number")
+        path = self._slot(difference, frames, truth=False, difference=True)
+        return self._leaf(node.op, path, 0), self._leaf(t.NEGATED[node.op], path, 0)
 
     @staticmethod
     def _leaf(op, path, value):
@@ -450,7 +541,7 @@ class GroupCompiler:
     def _quantified(self, node: t.Quantified, frames):
         found = self._array(node.array, frames)
         if found is None:
-            return self._truth_slot(node, frames)
+            return self._truth_slot(node, frames, "outer_field")
         path, items = found
         inner = frames + [_Frame(node.var, items)]
         try:
@@ -458,11 +549,11 @@ class GroupCompiler:
             some_body, every_body = (body_false, body_true) if node.kind == "all" else (body_true, body_false)
             branches = some_body["$or"] if isinstance(some_body, dict) and "$or" in some_body else [some_body]
             if mixed_or(every_body) or any(mixed_or(b) for b in branches):
-                body_true, body_false = self._truth_slot(node.body, inner)
+                body_true, body_false = self._truth_slot(node.body, inner, "mixed_or")
         except _Escalate:
-            return self._truth_slot(node, frames)
+            return self._truth_slot(node, frames, "plain_items")
         if max(size(body_true), size(body_false)) + 6 > MAX_EXPRESSIONS:
-            return self._truth_slot(node, frames)
+            return self._truth_slot(node, frames, "expressions")
         length = self._length(node.array, frames)
         exists = {"$gte": {length: 0}}  # the length slot is there exactly when the list is
         empty = {length: 0}

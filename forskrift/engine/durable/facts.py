@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...conditions import reference
 from ...errors import EvaluationError
-from .compile import ProjNode, Slot, durable_number_ok, slot_value
+from .compile import ProjNode, Slot, durable_number_ok, slot_value, whole_form
 
 
 def _checked(value, what):
@@ -28,10 +28,13 @@ def _slot_result(slot: Slot, doc, chain: list, memo: dict):
     key = (getattr(slot, "memo_key", id(slot)), tuple(map(id, chain)))
     if key not in memo:
         env = {var: item for var, item in zip(slot.vars, chain, strict=False)}
+        found = slot.fn(doc, env)   # the slot's expression, compiled once (conditions/reference.py)
         if slot.truth:
-            memo[key] = reference.truth(slot.expr, doc, env)
+            memo[key] = found
+        elif slot.difference:
+            memo[key] = None if found is None else whole_form(found)
         else:
-            memo[key] = _checked(slot_value(reference.value(slot.expr, doc, env)), f"slot {slot.name}")
+            memo[key] = _checked(slot_value(found), f"slot {slot.name}")
     return memo[key]
 
 
@@ -52,7 +55,7 @@ def _project(node: ProjNode, src, doc, chain: list, memo: dict) -> dict:
                     out[name] = value
             else:
                 sub = _project(child, raw, doc, chain, memo)
-                if sub:
+                if sub or child.present:   # a presence test reads an object even when nothing in it is read
                     out[name] = sub
     return out
 
