@@ -26,6 +26,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .. import __version__
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..documents.schemas import default_schemas
+from ..engine.durable import decided_natively
 from ..errors import ForskriftError
 from ..findings import STATUSES
 from ..paths import schemas_dir
@@ -272,7 +273,8 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     async def api_rulebook(rulebook_id: str, lang: str = "nb"):
         if rulebook_id not in registry.shipped_ids():
             return JSONResponse({"error": {"message": f"no rulebook {rulebook_id!r}"}}, status_code=404)
-        return _detail(registry.get(rulebook_id), _lang(lang))
+        rulebook = registry.get(rulebook_id)
+        return _detail(rulebook, _lang(lang)) | {"durable": decided_natively(rulebook)}
 
     impact.register(app, page=page, checks=checks, max_bytes=max_bytes, open_form=_open_form,
                     read_items=_read_items)
