@@ -113,3 +113,8 @@ def test_a_percentage_is_compared_by_durable_rules_in_whole_numbers():
     assert whole_form(Fraction(3) - Fraction(3, 10) * 10) == 0
     assert whole_form(Fraction(299, 100) - Fraction(3, 10) * 10) < 0 < whole_form(Fraction(1, 10**30))
     assert whole_form(Fraction(10**30)) == 2**63 - 1   # held within int64, the sign kept
+
+
+def test_the_pinned_durable_rules_version_is_the_installed_one():
+    from importlib.metadata import version
+    assert durable.durable_version() == version("durable-rules") == durable.PINNED_VERSION

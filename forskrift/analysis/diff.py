@@ -1,8 +1,9 @@
 """The difference between two rulebooks: in the rules, and in what they decide over a set of cases.
 
 `rule_diff(a, b)` compares provisions (by reference) and rules (by id): added, removed, changed (what changed:
-condition, applies_when, cites, blocking, requirement, judgement, document, source). `impact(a, b, paths)` checks
-every case under both rulebooks and reports, per case, the decision under each and every finding that appears,
+condition, applies_when, cites, blocking, requirement, judgement, document, source). `impact(a, b, paths)` evaluates
+every case under both rulebooks (outcomes first: findings are made only for the rules whose status changed;
+validation and conversion once per case) and reports, per case, the decision under each and every finding that appears,
 disappears or changes status, with the citations on both sides; `summary` counts per provision how many cases
 each change touches and how many decisions it turns.
 
@@ -20,10 +21,12 @@ from collections import defaultdict
 from functools import partial
 
 from ..check import Checker, case_files
+from ..decision import decide
 from ..documents.convert import can_convert, convert
 from ..documents.read import read_json_file
 from ..documents.schemas import CASE_FORMATS
 from ..errors import ForskriftError
+from ..findings import make_finding, status_of
 from ..rulebook import registry
 
 RULE_FIELDS = ("document", "applies_text", "condition_text", "blocking", "source")
@@ -114,6 +117,43 @@ def finding_changes(old: dict, new: dict, rulebooks=None, lang: str = "nb") -> l
     return out
 
 
+class _Outcomes:
+    """One case under one rulebook, as far as a comparison needs it: the engine's outcomes, each rule's status
+    and the decision. Findings are made later, and only for the rules whose status changed."""
+
+    def __init__(self, rulebook, doc: dict, schema_id: str, outcomes: dict, lang: str):
+        self.rulebook, self.doc, self.outcomes = rulebook, doc, outcomes
+        self.rules = {rule.id: rule for rule in rulebook.rules}
+        self.status = {rid: status_of(rule, outcomes[rid])[0] for rid, rule in self.rules.items()}
+        self.decision = decide([{"rule": rid, "blocking": rule.blocking, "status": self.status[rid]}
+                                for rid, rule in self.rules.items()], lang)
+        # what finding_words reads of a whole result
+        self.result = {"case": {"schema": schema_id}, "rulebook": {"citation": rulebook.instrument.citation}}
+
+    def finding(self, rid: str) -> dict:
+        return make_finding(self.rulebook, self.rules[rid], self.outcomes[rid], self.doc)
+
+
+def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
+    """finding_changes from outcomes: the same entries, with findings made only for the rules that changed."""
+    a = {rid: s for rid, s in old.status.items() if s != "not_applicable"}
+    b = {rid: s for rid, s in new.status.items() if s != "not_applicable"}
+    out = []
+    for rid in list(a) + [r for r in b if r not in a]:
+        if rid in a and rid in b and a[rid] == b[rid]:
+            continue
+        fa = old.finding(rid) if rid in a else None
+        fb = new.finding(rid) if rid in b else None
+        change = "appears" if fa is None else "disappears" if fb is None else "status_changed"
+        decisive = rid in old.decision["decided_by"] and old.decision["status"] != "eligible" \
+            or rid in new.decision["decided_by"] and new.decision["status"] != "eligible"
+        side, result = (fb, new.result) if fb is not None else (fa, old.result)
+        out.append({"rule": rid, "change": change, "from": _side(old.result, fa, old.rulebook, lang),
+                    "to": _side(new.result, fb, new.rulebook, lang), "decisive": decisive,
+                    "provision": f"{result['rulebook']['citation']} {side['cites'][0]}"})
+    return out
+
+
 class _Side:
     """One rulebook of the comparison, with its checker; converts a case it cannot read where it can."""
 
@@ -121,18 +161,30 @@ class _Side:
         self.rulebook = rulebook
         self.checker = checker
 
-    def check(self, doc: dict, source: str) -> tuple[dict, str | None]:
+    def evaluate(self, doc: dict, source: str, prepared: dict) -> tuple[_Outcomes, str | None]:
+        """The case's outcomes under this side's rulebook. `prepared` (one per case, shared by both sides) holds
+        the case validated, and converted, per format: each is done once per case, not once per side."""
         fmt = doc.get("format")
         converted = None
+        checker = self.checker
         if fmt in CASE_FORMATS and fmt not in self.rulebook.reads:
             target = can_convert(fmt, self.rulebook.reads)
             if target is None:
                 raise ForskriftError(f"rulebook {self.rulebook.id} cannot read case format {fmt!r} (it reads "
                                      f"{', '.join(self.rulebook.reads)}) and no conversion exists", file=source)
-            self.checker.validate(doc, source)
-            doc = convert(doc, target, source)
+            if fmt not in prepared:
+                prepared[fmt] = (doc, checker.validate(doc, source))
+            if target not in prepared:
+                changed = convert(doc, target, source)
+                prepared[target] = (changed, checker.validate(changed, source))
             converted = f"{fmt} -> {target}"
-        return self.checker.check_document(doc, source), converted
+            fmt = target
+        elif fmt not in prepared:
+            prepared[fmt] = (doc, checker.validate(doc, source))
+        doc, schema_id = prepared[fmt]
+        rulebook = checker.rulebook_for(doc, source)
+        outcomes = checker.engine_for(rulebook).evaluate(doc)
+        return _Outcomes(rulebook, doc, schema_id, outcomes, checker.lang), converted
 
 
 def _raise(error):
@@ -164,19 +216,19 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
     for source, read in (case_documents(paths) if documents is None else documents):
         try:
             doc = read()
-            old, old_conv = old_side.check(doc, source)
-            new, new_conv = new_side.check(doc, source)
+            prepared: dict = {}
+            old, old_conv = old_side.evaluate(doc, source, prepared)
+            new, new_conv = new_side.evaluate(doc, source, prepared)
         except ForskriftError as exc:
             not_compared.append({"file": source, "reason": str(exc.message)})
             continue
-        changes = finding_changes(old, new, (a, b), lang)
         cases.append({
-            "case": old["case"]["id"], "file": source, "format": old["case"]["format"],
+            "case": old.doc["case"]["id"], "file": source, "format": old.doc["format"],
             "converted": {"from": old_conv, "to": new_conv},
-            "decision": {"from": old["decision"]["status"], "to": new["decision"]["status"]},
-            "decided_by": {"from": old["decision"]["decided_by"], "to": new["decision"]["decided_by"]},
-            "decision_changed": old["decision"]["status"] != new["decision"]["status"],
-            "findings": changes,
+            "decision": {"from": old.decision["status"], "to": new.decision["status"]},
+            "decided_by": {"from": old.decision["decided_by"], "to": new.decision["decided_by"]},
+            "decision_changed": old.decision["status"] != new.decision["status"],
+            "findings": _changes(old, new, lang),
         })
     return {"cases": cases, "not_compared": not_compared, "provisions": _by_provision(cases)}
 

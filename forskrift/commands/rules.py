@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .. import jsonio
-from ..engine.durable import decided_natively
 from ..rulebook.describe import detail, summary
 
 
@@ -30,6 +29,7 @@ def run(args) -> int:
         return 0
     rb = registry.get(args.id)
     described = detail(rb, args.lang)
+    from ..engine.durable import decided_natively
     described["durable"] = decided_natively(rb)
     if args.format == "json":
         print(jsonio.dumps(described, indent=True))

@@ -6,9 +6,11 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path as FsPath
 
+import lark
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from .. import cache
 from . import tree as t
 
 
@@ -24,7 +26,13 @@ class ConditionSyntaxError(ValueError):
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = (FsPath(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True)
+    # lark's own cache of the parser tables (a tenth of a cold check), kept in the user's cache folder under a
+    # name that changes with the grammar and lark's version
+    folder = cache.folder()
+    kept = str(folder / f"grammar-{cache.fingerprint(grammar.encode(), lark.__version__.encode())[:16]}.lark") \
+        if folder is not None else False
+    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True,
+                cache=kept)
 
 
 _READABLE = {

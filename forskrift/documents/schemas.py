@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING
 
 from ..errors import DocumentError, ForskriftError
 from ..paths import schemas_dir
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # format (as written in a case's "format") → $id of the schema that validates it
 CASE_FORMATS = {
@@ -53,7 +53,6 @@ class SchemaSet:
         self.folder = folder or schemas_dir()
         self.by_id: dict[str, dict] = {}
         self.files: dict[str, Path] = {}
-        resources = []
         for path in sorted(self.folder.glob("*.schema.json")):
             try:
                 schema = json.loads(path.read_text(encoding="utf-8"))
@@ -63,15 +62,35 @@ class SchemaSet:
             if sid:
                 self.by_id[sid] = schema
                 self.files[sid] = path
-                resources.append((sid, Resource.from_contents(schema, default_specification=DRAFT202012)))
-        self.registry = Registry().with_resources(resources)
+        self._registry = None
+        self._fingerprint: str | None = None
         self._validators: dict[str, jsonschema.protocols.Validator] = {}
         self._resolved: dict[str, dict] = {}
 
     # -- validation ----------------------------------------------------------------------------------------
 
+    def fingerprint(self) -> str:
+        """sha256 over every schema file (read once)."""
+        if self._fingerprint is None:
+            from .. import cache
+            self._fingerprint = cache.fingerprint(*(self.files[sid].read_bytes() for sid in sorted(self.files)))
+        return self._fingerprint
+
+    @property
+    def registry(self):
+        """The schemas as jsonschema's `referencing` registry, built on first use: jsonschema is imported only
+        when a document needs it (a valid case passes documents/fastvalid.py's pre-check without it)."""
+        if self._registry is None:
+            from referencing import Registry, Resource
+            from referencing.jsonschema import DRAFT202012
+            self._registry = Registry().with_resources(
+                (sid, Resource.from_contents(schema, default_specification=DRAFT202012))
+                for sid, schema in self.by_id.items())
+        return self._registry
+
     def validator(self, schema_id: str):
         if schema_id not in self._validators:
+            import jsonschema
             cls = jsonschema.Draft202012Validator
             self._validators[schema_id] = cls(self.by_id[schema_id], registry=self.registry,
                                               format_checker=cls.FORMAT_CHECKER)
@@ -114,6 +133,17 @@ class SchemaSet:
             return self._resolved[key]
         return self._resolve(schema)
 
+    def _lookup(self, ref: str, base: str | None) -> dict:
+        """The schema a `$ref` names (an $id, a JSON pointer within it, or both), without jsonschema."""
+        uri, _, pointer = ref.partition("#")
+        node = self.by_id.get(uri or base or "")
+        if node is None:
+            raise ForskriftError(f"schema reference {ref!r} names no schema")
+        for part in (pointer.lstrip("/").split("/") if pointer.strip("/") else []):
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
     def _resolve(self, schema: dict) -> dict:
         seen = 0
         base = None
@@ -121,9 +151,8 @@ class SchemaSet:
             ref = schema["$ref"]
             if ref.startswith("#") and base:
                 ref = base + ref
-            resolved = self.registry.resolver(base_uri=base or "").lookup(ref)
+            schema = self._lookup(ref, base)
             base = ref.split("#")[0] or base
-            schema = resolved.contents
             seen += 1
             if seen > 20:
                 break

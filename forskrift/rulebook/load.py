@@ -14,8 +14,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import jsonschema
-
+from .. import cache
 from ..conditions import tree as t
 from ..conditions.bind import Binder, ConditionTypeError
 from ..conditions.parse import ConditionSyntaxError, parse_condition
@@ -60,10 +59,23 @@ class _Given:
         return iter(self.errors)
 
 
+def _fingerprint(data, schema_id: str, schemas: SchemaSet) -> str:
+    """The content and its schema (with every schema it may refer to), for the cache of valid rule files."""
+    return cache.fingerprint(schema_id.encode(), repr(data).encode(), schemas.fingerprint().encode())
+
+
 def _validate(data, schema_id: str, schemas: SchemaSet, source: str, lines, validator=None):
+    key = None
+    if validator is None:
+        key = _fingerprint(data, schema_id, schemas)
+        if cache.known_valid(key):   # passed this very schema before: jsonschema need not even be imported
+            return
     validator = validator or schemas.validator(schema_id)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if not errors and key is not None:
+        cache.remember_valid(key)
     if errors:
+        import jsonschema
         error = jsonschema.exceptions.best_match(errors)
         where = "/".join(map(str, error.absolute_path))
         what = error.message if len(error.message) < 300 else error.message[:297] + "..."

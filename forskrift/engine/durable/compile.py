@@ -20,6 +20,8 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import orjson
+
 from ...conditions import reference
 from ...conditions import tree as t
 
@@ -209,7 +211,7 @@ INT64_MAX = 2**63 - 1   # durable-rules reads larger integers as this value (the
 def durable_number_ok(value) -> bool:
     """Whether durable-rules reads a number as written by json.dumps, and compares it exactly.
 
-    Integers beyond ±(2**63 - 1) saturate; a float that json.dumps writes with an exponent (1e-07, 1e+22)
+    Integers beyond ±(2**63 - 1) saturate; a float written with an exponent (1e-07, 1e+22)
     makes create_ruleset fail with error 204 in a condition, and crashes the process (SIGSEGV) in a fact.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -217,7 +219,9 @@ def durable_number_ok(value) -> bool:
     if isinstance(value, int):
         return -INT64_MAX <= value <= INT64_MAX
     text = repr(value)
-    return "e" not in text and "n" not in text   # no exponent, inf or nan
+    if "e" in text or "n" in text:   # an exponent, inf or nan
+        return False
+    return b"e" not in orjson.dumps(value)   # the facts are written by orjson (forskrift/jsonio.py)
 
 
 def _safe_literal(lit: t.Lit) -> bool:
