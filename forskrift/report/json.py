@@ -4,8 +4,7 @@ result instead: codes and figures, what `verify` reads.)"""
 
 from __future__ import annotations
 
-import json
-
+from .. import jsonio
 from .model import FileError, Report
 
 
@@ -14,9 +13,9 @@ def report_data(report: Report | FileError) -> dict:
 
 
 def render_case(report: Report | FileError) -> str:
-    return json.dumps(report_data(report), ensure_ascii=False)
+    return jsonio.dumps(report_data(report))
 
 
 def render_reports(reports, *, single: bool) -> str:
     data = [report_data(r) for r in reports]
-    return json.dumps(data[0] if single and len(data) == 1 else data, ensure_ascii=False, indent=2)
+    return jsonio.dumps(data[0] if single and len(data) == 1 else data, indent=True)

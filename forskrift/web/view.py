@@ -4,8 +4,7 @@ rulebook's provisions with their rules and coverage."""
 
 from __future__ import annotations
 
-import json
-
+from .. import jsonio
 from ..findings import STATUSES
 from ..report import build_report
 from ..report.html import render_case
@@ -30,7 +29,7 @@ def case_view(index: int, name: str, result: dict, lang: str) -> dict:
     the language renders it again without checking again."""
     anchor = f"case-{index + 1}"
     view = {"index": index, "name": name, "anchor": anchor,
-            "result_json": json.dumps(result, ensure_ascii=False, separators=(",", ":"))}
+            "result_json": jsonio.dumps(result)}
     if "error" not in result and shipped_rulebook(result) is None:
         result = {"file": name, "error": {"message": "the result names a rulebook that is not shipped here"}}
     report = build_report(result, lang, shipped_rulebook(result) if "error" not in result else None, anchor)
