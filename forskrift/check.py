@@ -50,7 +50,8 @@ def case_files(paths) -> list[Path | tuple[Path, ForskriftError]]:
                 seen.add(real)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if name.endswith(".json") and not name.startswith("."):
+                    # X.judgements.json is a caseworker's judgements beside case X (forskrift/judgements.py)
+                    if name.endswith(".json") and not name.startswith(".") and not name.endswith(".judgements.json"):
                         out.append(Path(root) / name)
         elif path.exists():
             out.append(path)

@@ -10,7 +10,7 @@ import sys
 from . import __version__
 from .errors import ForskriftError
 
-COMMANDS = ("check", "rules", "test", "coverage", "lint", "diff", "verify", "serve", "template", "import",
+COMMANDS = ("check", "judge", "rules", "test", "coverage", "lint", "diff", "verify", "serve", "template", "import",
             "allocate")
 MODULES = {"import": "intake"}   # a command whose module has another name (`import` is a Python keyword)
 

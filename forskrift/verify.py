@@ -1,6 +1,7 @@
 """Reproduce a stored decision: re-evaluate a case with the rulebook and engine a result names, and say whether
 the outcome (decision and findings) is identical and, if not, what changed — the rulebook (its content hash),
-the document (its hash), the engine or package version, and which findings differ."""
+the document (its hash), the engine or package version, and which findings differ. A result made with a
+caseworker's judgements (`check --judgements`) carries them, and they are applied again."""
 
 from __future__ import annotations
 
@@ -120,7 +121,13 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
     source = rulebook_source(stored)
     registry.forget_if_changed(source)
     checker = Checker(rules=source, engine=engine, max_bytes=max_bytes)
-    now = checker.check_document(doc, str(case_path))
+    judged = stored.get("judgements")
+    if judged:   # the decision was made with a caseworker's judgements: apply the same ones again
+        from . import judgements
+        judgements.validate(judged["document"], f"{result_path} /judgements/document")
+        now = judgements.apply(checker, doc, str(case_path), judged["document"], judged["file"])
+    else:
+        now = checker.check_document(doc, str(case_path))
     provenance = []
     if stored["document_hash"] != now["document_hash"]:
         provenance.append(f"the case document differs from the one checked (document hash {stored['document_hash']}"
@@ -142,6 +149,9 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
         changes.append(f"decision: {stored['decision']['status']} → {now['decision']['status']}"
                        if stored["decision"]["status"] != now["decision"]["status"]
                        else "decision: same status, but decided_by differs")
+    if judged and {k: v for k, v in judged.items() if k != "file"} != \
+            {k: v for k, v in now["judgements"].items() if k != "file"}:
+        changes.extend(_judgement_changes(judged, now["judgements"]))
     rule_files = {r.id: Path(r.file).name for r in checker.rulebook_for(doc, str(case_path)).rules}
     if stored["findings"] != now["findings"]:
         changes.extend(_finding_changes(stored["findings"], now["findings"], rule_files))
@@ -150,6 +160,19 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
                          if stored.get("provisions", {}).get(k) != now["provisions"].get(k))
         changes.append(f"cited provisions differ: {', '.join(changed)}")
     return Verdict(identical=not changes, changes=changes, provenance=provenance, stored=stored, now=now)
+
+
+def _judgement_changes(old: dict, new: dict) -> list[str]:
+    changes = []
+    if old["applied"] != new["applied"]:
+        changes.append(f"judgements applied: {old['applied']} → {new['applied']}")
+    before = {(n["index"], n["reason"]) for n in old["not_applied"]}
+    for item in new["not_applied"]:
+        if (item["index"], item["reason"]) not in before:
+            changes.append(f"judgement #{item['index']} ({item['rule']}) not applied now: {item['reason']}")
+    if old["patched"] != new["patched"]:
+        changes.append("the case with the information received differs")
+    return changes or ["judgements: the record differs"]
 
 
 def render(verdict: Verdict, result_path, case_path) -> str:

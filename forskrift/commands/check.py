@@ -51,6 +51,9 @@ def register(sub):
                    help=f"largest case file accepted (default {DEFAULT_MAX_BYTES})")
     p.add_argument("--jobs", type=str, default="1", metavar="N",
                    help="check in N worker processes (output keeps the input order; default 1)")
+    p.add_argument("--judgements", metavar="FILE",
+                   help="a caseworker's judgements on the open findings (X.judgements.json, see "
+                   "schemas/judgements.schema.json): the decision is computed again with them; one case only")
     p.set_defaults(run=run)
 
 
@@ -64,6 +67,8 @@ def run(args) -> int:
     options = {"rules": args.rules, "date": date, "engine": args.engine, "lang": args.lang,
                "max_bytes": args.max_bytes}
     checker = Checker(**options)
+    if args.judgements:
+        return _run_judged(args, checker)
     options["engine"] = checker.engine_name
     items = work_items(args.paths)
     is_batch = len(items) != 1 or any(Path(p).is_dir() for p in args.paths)
@@ -125,6 +130,25 @@ def _overview(args, results, counts, bar):
             overview.write(counted(), "csv", out, args.lang)
     else:
         overview.write(counted(), "csv", sys.stdout, args.lang)
+
+
+def _run_judged(args, checker) -> int:
+    """One case checked with a judgement document: the decision recomputed, unfitting judgements reported."""
+    from .. import judgements
+    from ..documents.read import read_json_file
+    if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
+        raise UsageError("--judgements: give exactly one case file (the judgements belong to one case)")
+    if args.format not in ("text", "json"):
+        raise UsageError("--judgements: use --format text or json")
+    path = Path(args.paths[0])
+    judged = judgements.load(Path(args.judgements), args.max_bytes)
+    doc = read_json_file(path, max_bytes=args.max_bytes)
+    result = judgements.apply(checker, doc, str(path), judged, args.judgements)
+    for item in result["judgements"]["not_applied"]:
+        print(f"forskrift: warning: {args.judgements}: judgement #{item['index']} ({item['rule']}) not applied: "
+              f"{item['reason']}", file=sys.stderr)
+    _render(args, [result], single=True)
+    return 0 if result["decision"]["status"] == "eligible" else 1
 
 
 def _note(bar, line: str):
