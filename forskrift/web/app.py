@@ -35,7 +35,7 @@ from ..report import build_report
 from ..rulebook import registry
 from ..rulebook.describe import detail as _detail
 from ..rulebook.describe import summary as _summary
-from . import impact
+from . import impact, judging
 from .middleware import AccessLog, BodyLimit, SecurityHeaders
 from .service import CheckService, error_line, service
 from .view import case_view, rulebook_view
@@ -137,11 +137,13 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
             return page(request, "check.html", lang, 400, max_bytes=max_bytes, max_upload=max_upload,
                         problem=words(lang)("nothing"))
         results = await checks.acheck_all(items, lang, max_bytes)
-        cases = [case_view(i, name, result, lang)
+        cases = [judging.with_judging(case_view(i, name, result, lang))
                  for i, ((name, _), result) in enumerate(zip(items, results, strict=True))]
         counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
+        # the case texts go back with the page for the caseworker's judging forms (judging.py)
+        resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
         return page(request, "results.html", lang, cases=cases, counts=counts, statuses=STATUSES,
-                    decisions=DECISIONS)
+                    decisions=DECISIONS, resend=resend)
 
     async def _kept_results(request: Request) -> tuple[list[tuple[str, dict]], str]:
         """The results a result page keeps (its hidden form), each validated against the findings schema."""
@@ -276,6 +278,7 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         rulebook = registry.get(rulebook_id)
         return _detail(rulebook, _lang(lang)) | {"durable": decided_natively(rulebook)}
 
+    judging.register(app, page=page, checks=checks, max_bytes=max_bytes, open_form=_open_form)
     impact.register(app, page=page, checks=checks, max_bytes=max_bytes, open_form=_open_form,
                     read_items=_read_items)
 

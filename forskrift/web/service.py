@@ -60,6 +60,13 @@ class CheckService:
                          max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
         return await asyncio.wrap_future(self._executor.submit(self._check_all, items, lang, max_bytes))
 
+    async def arun(self, fn):
+        """fn(checker) on the engine thread (judgements and letters: forskrift/web/judging.py)."""
+        def call():
+            assert threading.current_thread() is self._thread
+            return fn(self._checker)
+        return await asyncio.wrap_future(self._executor.submit(call))
+
     def _diff(self, from_id: str, to_id: str, documents: list, lang: str) -> dict:
         assert threading.current_thread() is self._thread
         lang = lang if lang in ("nb", "nn", "en") else "nb"
