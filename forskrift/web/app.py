@@ -116,7 +116,8 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
             if isinstance(upload, UploadFile) and upload.filename:
                 name = upload.filename.replace("\\", "/").lstrip("/")
                 parts = PurePosixPath(name).parts
-                if name.endswith(".json") and not any(p.startswith(".") for p in parts):
+                if name.endswith(".json") and not name.endswith(".judgements.json") \
+                        and not any(p.startswith(".") for p in parts):   # X.judgements.json: not a case
                     items.append((name, await upload.read()))
         pasted = form.get("pasted")
         if isinstance(pasted, str) and pasted.strip():
