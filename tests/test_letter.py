@@ -99,8 +99,8 @@ def test_undetermined_letter_says_what_is_open_and_decides_nothing_nynorsk(check
 
 
 def test_avslag_2021_nynorsk_names_the_failed_provisions(checker):
-    draft = _letter(checker, KLEPP, lang="nn")
-    assert draft.decision == "not_eligible"
+    draft = _letter(checker, KLEPP)                      # Klepp kommune has chosen nynorsk (in the case)
+    assert draft.decision == "not_eligible" and draft.lang == "nn"
     headings = _headings(draft.data)
     assert headings[0] == "Vedtak om tilskot – avslag"
     assert "Klagerett" in headings and "Innsyn i dokumenta i saka" in headings
@@ -111,6 +111,7 @@ def test_avslag_2021_nynorsk_names_the_failed_provisions(checker):
     assert "punkt 7.2 nr. 3" in reasons
     assert "forvaltningslova § 29" in text and "tre veker" in text and "forvaltningslova § 18" in text
     assert "Ikkje oppfylt" in text
+    assert "Eigendel / eigeninnsats: kr\u00a0150\u00a0000, Løn til lærarar" in text
 
 
 def test_information_received_letter_2021(checker):

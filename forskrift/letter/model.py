@@ -184,7 +184,7 @@ def _facts(p: dict, doc: dict, bm: dict) -> list[dict]:
         involved = needs.get("employees_involved")
         facts.append({"label": p["employees_involved"],
                       "value": p["not_stated"] if involved is None else p["answer_yes" if involved else "answer_no"]})
-    own = bm.get("own_contribution") or bm.get("egeninnsats")
+    own = bm.get("egenandel") or bm.get("egeninnsats")
     if own:
         value = kroner(own.get("amount")) if isinstance(own, dict) and own.get("amount") is not None else ""
         text = own.get("description", "") if isinstance(own, dict) else ""
