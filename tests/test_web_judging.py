@@ -121,3 +121,11 @@ def test_new_entries_reads_only_chosen_conclusions():
     assert new_entries(form) == [{"rule": "b", "conclusion": "not_met", "reason": "Nei.", "values": [],
                                   "by": "KN"}]
     assert new_entries({"conclusion-a": ""}) == []
+
+
+def test_the_page_words_of_judging_are_their_own():
+    """No key of the judging words is taken by another page's words (WORDS.update would hide it)."""
+    from forskrift.web.impact_words import IMPACT_WORDS
+    from forskrift.web.words import words
+    assert words("nb")("judge_reason") == "Begrunnelse"
+    assert "judge_reason" not in IMPACT_WORDS

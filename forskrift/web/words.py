@@ -113,7 +113,7 @@ WORDS = {
     "conclusion": {"nb": "Konklusjon", "en": "Conclusion"},
     "choose": {"nb": "– ikke vurdert –", "en": "– not judged –"},
     "info_received": {"nb": "Opplysninger mottatt", "en": "Information received"},
-    "reason": {"nb": "Begrunnelse", "en": "Reason"},
+    "judge_reason": {"nb": "Begrunnelse", "en": "Reason"},
     "values_label": {"nb": "Mottatte opplysninger, én per linje: /peker = JSON-verdi",
                      "en": "Information received, one per line: /pointer = JSON value"},
     "by": {"nb": "Saksbehandler", "en": "Caseworker"},
