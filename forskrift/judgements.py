@@ -157,8 +157,9 @@ def apply(checker, doc: dict, source: str, judgements: dict, judgements_source: 
         finding = by_rule[j["rule"]]
         finding.setdefault("caseworker", []).append(_entry(j, finding["status"]))
         finding["status"] = j["conclusion"]
-        finding["message"] = f"{STATUS[j['conclusion']]['en' if lang == 'en' else 'nb']} " \
-                             f"({_CONCLUDED['en' if lang == 'en' else 'nb']}): {finding['requirement']}"
+        if finding.get("message") and finding.get("requirement"):   # a result that carries sentences
+            finding["message"] = f"{STATUS[j['conclusion']]['en' if lang == 'en' else 'nb']} " \
+                                 f"({_CONCLUDED['en' if lang == 'en' else 'nb']}): {finding['requirement']}"
     counts = Counter(f["status"] for f in result["findings"])
     result["summary"] = {status: counts.get(status, 0) for status in STATUSES}
     result["decision"] = decide(result["findings"], lang)
