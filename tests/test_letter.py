@@ -24,9 +24,10 @@ EIGERSUND = EXAMPLES / "kompetanseloftet-eigersund-koordinator-over-10-prosent-n
 SOLA = EXAMPLES / "desentralisert-sola-partnerskap-mangler-undetermined.json"
 KLEPP = EXAMPLES / "desentralisert-klepp-egenandel-20-prosent-not-eligible.json"
 SANDNES = EXAMPLES / "desentralisert-sandnes-eligible.json"
-CORPUS_2026 = ROOT / "cases" / "corpus" / "2026"
-OK_2026 = CORPUS_2026 / "ROG-2026-BM-MIDT-002-ok.json"
-NO_2026 = CORPUS_2026 / "ROG-2026-BM-MIDT-086-no-egeninnsats.json"
+EXAMPLES_2026 = ROOT / "cases" / "kollektiv-2026"
+OK_2026 = EXAMPLES_2026 / "behovsmelding-strand-eligible.json"
+NO_2026 = EXAMPLES_2026 / "behovsmelding-gjesdal-fagskole-uten-forpliktende-avtale-not-eligible.json"
+HA_2026 = EXAMPLES_2026 / "behovsmelding-ha-partnerskap-mangler-undetermined.json"
 TODAY = "2025-03-12"
 
 
@@ -139,6 +140,20 @@ def test_letters_2026(checker, case, lang, decision, title):
     assert "§ 28 første ledd" in text and "ikke verifisert" in text.replace("ikkje", "ikke")
     html = _letter(checker, case, fmt="html", lang=lang).data.decode("utf-8")
     assert title in html and "{{" not in html
+
+
+def test_2026_undetermined_resolved_by_judgement_nynorsk(checker):
+    assert _letter(checker, HA_2026).decision == "undetermined"
+    draft = _letter(checker, HA_2026, judgements=_judged(HA_2026), lang="nn")
+    assert draft.decision == "eligible"
+    text = _text(draft.data)
+    assert _headings(draft.data)[0] == "Vedtak om tilskot – tilsegn"
+    assert "Hå kommune, Org.nr. 942938939, Kontonr. 30875420436" in text
+    assert "Opplysningar mottekne: Hå kommune sende" not in text          # the reason is the caseworker's own
+    assert "Opplysningar mottekne: Hå kommune sendte 2. februar 2026 samarbeidsavtalen" in text
+    assert "(Ingrid Vik, 3. februar 2026)" in text
+    assert "Vurderinga til sakshandsamaren: Oppfylt: Før- og etterundersøkelse" in text
+    assert "Partnarskapet skal rapportere" in text and "Klagerett" in _headings(draft.data)
 
 
 def test_the_written_standard_of_the_case_chooses_the_language(checker, tmp_path):
