@@ -169,6 +169,18 @@ def apply(checker, doc: dict, source: str, judgements: dict, judgements_source: 
     return result
 
 
+def patched_document(doc: dict, result: dict) -> dict:
+    """The case as it was evaluated: `doc` with the information received that `result` records put in (the
+    filed document itself when nothing was received)."""
+    patched = (result.get("judgements") or {}).get("patched")
+    if not patched:
+        return doc
+    copied = copy.deepcopy(doc)
+    for item in patched["values"]:
+        set_pointer(copied, item["pointer"], copy.deepcopy(item["value"]))
+    return copied
+
+
 def _statuses(result: dict) -> dict:
     return {f["rule"]: f["status"] for f in result["findings"]}
 
@@ -246,5 +258,6 @@ def for_case(case_path: Path) -> Path:
     return case_path.with_name(case_path.name.removesuffix(".json") + SUFFIX)
 
 
-__all__ = ["FORMAT", "OPEN", "SUFFIX", "apply", "for_case", "load", "new_document", "parse", "rule_hash",
+__all__ = ["FORMAT", "OPEN", "SUFFIX", "apply", "for_case", "load", "new_document", "parse", "patched_document",
+           "rule_hash",
            "set_pointer", "validate"]

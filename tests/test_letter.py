@@ -149,9 +149,10 @@ def test_2026_undetermined_resolved_by_judgement_nynorsk(checker):
     text = _text(draft.data)
     assert _headings(draft.data)[0] == "Vedtak om tilskot – tilsegn"
     assert "Hå kommune, Org.nr. 942938939, Kontonr. 30875420436" in text
-    assert "Opplysningar mottekne: Hå kommune sende" not in text          # the reason is the caseworker's own
     assert "Opplysningar mottekne: Hå kommune sendte 2. februar 2026 samarbeidsavtalen" in text
     assert "(Ingrid Vik, 3. februar 2026)" in text
+    assert "Samarbeidspartnar(ar): Universitetet i Stavanger" in text     # the facts with the information received
+    assert "Statsforvaltaren i Rogaland" in text and "Statsforvalteren i" not in text
     assert "Vurderinga til sakshandsamaren: Oppfylt: Før- og etterundersøkelse" in text
     assert "Partnarskapet skal rapportere" in text and "Klagerett" in _headings(draft.data)
 

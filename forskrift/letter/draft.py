@@ -51,6 +51,8 @@ def make(checker, doc: dict, source: str, *, fmt: str, lang: str | None = None, 
             result = checker.check_document(doc, source)
     finally:
         checker.lang = previous
-    letter = model.build(result, doc, chosen, today=today, folder=folder)
+    from ..judgements import patched_document
+    # the facts as found: the case with the information the caseworker received
+    letter = model.build(result, patched_document(doc, result), chosen, today=today, folder=folder)
     return Draft(data=render(letter, fmt, folder), fmt=fmt, lang=chosen, lang_reason=why,
                  decision=result["decision"]["status"], letter=letter, result=result)

@@ -100,7 +100,7 @@ def build(result: dict, doc: dict, lang: str, *, today: str | None = None, folde
     amount = bm.get("budget", {}).get("amount_applied")
     recipients = " og ".join(o["name"] for o in owners) if len(owners) < 3 else \
         ", ".join(o["name"] for o in owners[:-1]) + " og " + owners[-1]["name"]
-    office = f"Statsforvalteren i {case['statsforvalter']}" if case.get("statsforvalter") else "Statsforvalteren"
+    office = _fill(p["office"], county=case["statsforvalter"]) if case.get("statsforvalter") else p["office_none"]
     findings = [f for f in result["findings"] if f["status"] != "not_applicable"]
     by_rule = {f["rule"]: f for f in findings}
     judged = result.get("judgements") or {}
@@ -113,7 +113,7 @@ def build(result: dict, doc: dict, lang: str, *, today: str | None = None, folde
         "intro": _fill(p["intro"], instrument=rb["citation"]),
         "applied": _applied(p, lang, case, bm, scheme, amount),
         "facts": _facts(p, doc, bm),
-        "legal_basis": {"intro": _fill(p["legal_basis_intro"], instrument=rb["citation"], title=rb["title"]),
+        "legal_basis": {"intro": _legal_basis_intro(p, rb),
                         "provisions": _provisions(findings), "fvl": p["legal_basis_fvl"]},
         "assessment": _assessment(p, findings),
         "open": _open(p, findings) if status == "undetermined" else [],
@@ -144,6 +144,13 @@ def build(result: dict, doc: dict, lang: str, *, today: str | None = None, folde
         " ".join(section.get("appeal_body", default["appeal_body"]).split())
     letter["access"] = p["access"]
     return letter
+
+
+def _legal_basis_intro(p: dict, rb: dict) -> str:
+    text = p["legal_basis_intro"]
+    if rb["title"].casefold() == rb["citation"].casefold():      # the citation is the title: say it once
+        text = text.replace(" ({title})", "")
+    return _fill(text, instrument=rb["citation"], title=rb["title"])
 
 
 def _for_scheme(items: list, scheme: str | None) -> list[str]:
