@@ -28,7 +28,7 @@ def client():
 
 
 def _form(case: Path, action: str, **fields) -> dict:
-    return {"doc_name": case.name, "doc_text": case.read_text(encoding="utf-8"), "action": action,
+    return {"case_name": case.name, "case_text": case.read_text(encoding="utf-8"), "action": action,
             "lang": "nb", **fields}
 
 
@@ -105,7 +105,7 @@ def test_judgements_for_another_version_of_the_case_are_refused(client):
     saved = _post(client, _form(EIGERSUND, "judgements", **_met_both())).json()
     changed = json.loads(EIGERSUND.read_text(encoding="utf-8"))
     changed["behovsmelding"]["budget"]["lines"][4]["amount"] = 150000
-    data = _form(EIGERSUND, "recompute", judgements=json.dumps(saved)) | {"doc_text": json.dumps(changed)}
+    data = _form(EIGERSUND, "recompute", judgements=json.dumps(saved)) | {"case_text": json.dumps(changed)}
     response = _post(client, data)
     assert response.status_code == 400 and "another version" in response.text
 

@@ -8,7 +8,6 @@ a draft that says first what is still open and holds no decision (no grant, no r
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -101,8 +100,10 @@ def build(result: dict, doc: dict, lang: str, *, today: str | None = None, folde
     recipients = " og ".join(o["name"] for o in owners) if len(owners) < 3 else \
         ", ".join(o["name"] for o in owners[:-1]) + " og " + owners[-1]["name"]
     office = _fill(p["office"], county=case["statsforvalter"]) if case.get("statsforvalter") else p["office_none"]
-    findings = [f for f in result["findings"] if f["status"] != "not_applicable"]
-    by_rule = {f["rule"]: f for f in findings}
+    from ..report import build_report
+    report = build_report(result, lang)                # the ONE report model: the findings in `lang`'s words
+    caseworker = {f["rule"]: f.get("caseworker", []) for f in result["findings"]}
+    by_rule = {f.rule: (g, f) for g in report.groups for f in g.findings}
     judged = result.get("judgements") or {}
     letter = {
         "lang": lang, "p": p, "kind": status, "draft": p["draft"], "title": p["title"][status],
@@ -114,9 +115,9 @@ def build(result: dict, doc: dict, lang: str, *, today: str | None = None, folde
         "applied": _applied(p, lang, case, bm, scheme, amount),
         "facts": _facts(p, doc, bm),
         "legal_basis": {"intro": _legal_basis_intro(p, rb),
-                        "provisions": _provisions(findings), "fvl": p["legal_basis_fvl"]},
-        "assessment": _assessment(p, findings),
-        "open": _open(p, findings) if status == "undetermined" else [],
+                        "provisions": _provisions(report), "fvl": p["legal_basis_fvl"]},
+        "assessment": _assessment(p, report, caseworker),
+        "open": _open(p, report) if status == "undetermined" else [],
         "not_applied": [f"{n['rule']}: {n['reason']}" for n in judged.get("not_applied", [])],
         "decision": None, "conditions": [], "reporting": [], "grant_letter": None,
         "appeal": None, "access": None,
@@ -132,7 +133,7 @@ def build(result: dict, doc: dict, lang: str, *, today: str | None = None, folde
                       grant_year=case.get("grant_year", "")),
         "amount_note": p["amount_note"] if status == "eligible" else "",
         "reason_intro": p["decision"]["not_eligible_reason"] if status == "not_eligible" else "",
-        "reasons": [f"{by_rule[r]['citation']['text']}: {by_rule[r]['requirement']}"
+        "reasons": [f"{by_rule[r][0].citation}: {by_rule[r][1].requirement}"
                     for r in result["decision"]["decided_by"] if r in by_rule] if status == "not_eligible" else [],
     }
     if status == "eligible":
@@ -199,52 +200,57 @@ def _facts(p: dict, doc: dict, bm: dict) -> list[dict]:
     return facts
 
 
-def _provisions(findings: list[dict]) -> list[str]:
+def _provisions(report) -> list[str]:
+    """Every provision the applicable findings cite, once, in the regulation's order."""
     seen: dict[str, None] = {}
-    for f in findings:
-        for c in f["citations"]:
-            seen.setdefault(c["text"], None)
+    for group in report.groups:
+        seen.setdefault(group.citation, None)
+        for finding in group.findings:
+            for cited in finding.cites:
+                seen.setdefault(cited, None)
     return list(seen)
 
 
-def _assessment(p: dict, findings: list[dict]) -> list[dict]:
-    """Per provision (in the order of the findings): each requirement, its outcome, and why."""
-    groups: dict[str, dict] = {}
-    for f in findings:
-        group = groups.setdefault(f["citation"]["text"], {"citation": f["citation"]["text"], "items": []})
-        caseworker = []
-        for entry in f.get("caseworker", ()):
-            label = p["information_received"] if entry["conclusion"] == "information_received" else \
-                f"{p['caseworker']}: {p['status'][entry['conclusion']]}"
-            caseworker.append({"label": label, "reason": entry["reason"], "by": entry["by"],
-                               "at": long_date(entry["at"])})
-        group["items"].append({
-            "rule": f["rule"], "requirement": f["requirement"], "status": p["status"][f["status"]],
-            "status_code": f["status"], "blocking": f["blocking"],
-            "evidence": [_evidence(e, p) for e in f["evidence"][:6]],
-            "interpretation": f["interpretation"] or "", "caseworker": caseworker,
-        })
-    return list(groups.values())
-
-
-def _evidence(item: dict, p: dict) -> str:
-    if item.get("missing"):
-        return f"{item['pointer']}: {p['not_stated']}"
-    value = item.get("value")
-    if isinstance(value, bool):
-        value = p["answer_yes" if value else "answer_no"]
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return f"{item['pointer']}: {text if len(text) <= 160 else text[:157] + '...'}"
-
-
-def _open(p: dict, findings: list[dict]) -> list[dict]:
+def _assessment(p: dict, report, caseworker: dict) -> list[dict]:
+    """Per provision (in the regulation's order): each requirement, its outcome, what was found, and the
+    caseworker's conclusion and reason."""
     out = []
-    for f in findings:
-        if not f["blocking"] or f["status"] not in ("missing_information", "needs_judgement"):
-            continue
-        if f["status"] == "missing_information":
-            what = f"{p['open_missing']}: {', '.join(f['missing'])}" if f["missing"] else p["status"][f["status"]]
-        else:
-            what = f"{p['open_judgement']}: {f['judgement'] or ''}".rstrip(": ")
-        out.append({"citation": f["citation"]["text"], "requirement": f["requirement"], "what": what})
+    for group in report.groups:
+        items = []
+        for f in group.findings:
+            entries = []
+            for entry in caseworker.get(f.rule, ()):
+                label = p["information_received"] if entry["conclusion"] == "information_received" else \
+                    f"{p['caseworker']}: {p['status'][entry['conclusion']]}"
+                entries.append({"label": label, "reason": entry["reason"], "by": entry["by"],
+                                "at": long_date(entry["at"])})
+            evidence = [e for e in f.evidence if e.deciding][:6] or list(f.evidence[:6])
+            items.append({
+                "rule": f.rule, "requirement": f.requirement, "status": p["status"][f.status],
+                "status_code": f.status, "blocking": f.blocking,
+                "evidence": list(f.explanation) + [_evidence(e, p) for e in evidence],
+                "interpretation": f.interpretation or "", "caseworker": entries,
+            })
+        out.append({"citation": group.citation, "items": items})
+    return out
+
+
+def _evidence(row, p: dict) -> str:
+    if row.missing:
+        return f"{row.label}: {p['not_stated']}"
+    text = row.value or ""
+    return f"{row.label}: {text if len(text) <= 160 else text[:157] + '...'}"
+
+
+def _open(p: dict, report) -> list[dict]:
+    out = []
+    for group in report.groups:
+        for f in group.findings:
+            if not f.blocking or f.status not in ("missing_information", "needs_judgement"):
+                continue
+            if f.status == "missing_information":
+                what = f"{p['open_missing']}: {', '.join(f.missing)}" if f.missing else p["status"][f.status]
+            else:
+                what = f"{p['open_judgement']}: {f.judgement or ''}".rstrip(": ")
+            out.append({"citation": group.citation, "requirement": f.requirement, "what": what})
     return out

@@ -122,7 +122,7 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form) -> None:
         try:
             lang = "en" if form.get("lang") == "en" else "nb"
             action = _text(form, "action") or "recompute"
-            name, text = _text(form, "doc_name") or "case.json", form.get("doc_text")
+            name, text = _text(form, "case_name") or "case.json", form.get("case_text")
             judged_text, letter_lang = _text(form, "judgements"), _text(form, "letter_lang") or None
             try:
                 if action not in ACTIONS:
