@@ -181,6 +181,40 @@ def patched_document(doc: dict, result: dict) -> dict:
     return copied
 
 
+_TEXT = {
+    "head": {"nb": "Saksbehandlers vurderinger ({file}): {n} brukt, {m} ikke brukt",
+             "nn": "Vurderingane til sakshandsamaren ({file}): {n} brukte, {m} ikkje brukte",
+             "en": "Caseworker's judgements ({file}): {n} applied, {m} not applied"},
+    "met": {"nb": "oppfylt", "nn": "oppfylt", "en": "met"},
+    "not_met": {"nb": "ikke oppfylt", "nn": "ikkje oppfylt", "en": "not met"},
+    "information_received": {"nb": "opplysninger mottatt", "nn": "opplysningar mottekne", "en": "information received"},
+    "not_applied": {"nb": "ikke brukt", "nn": "ikkje brukt", "en": "not applied"},
+    "patched": {"nb": "vurdert på en kopi av saken med de mottatte opplysningene",
+                "nn": "vurdert på ein kopi av saka med dei mottekne opplysningane",
+                "en": "evaluated on a copy of the case with the information received"},
+}
+
+
+def render_text(result: dict, lang: str = "nb") -> str:
+    """The caseworker's conclusions of a result checked with judgements, as lines under the text report: each
+    concluded finding with the conclusion, reason, who and when; the judgements not applied and why."""
+    block = result.get("judgements")
+    if not block:
+        return ""
+    lang = lang if lang in ("nb", "nn", "en") else "nb"
+    lines = ["", _TEXT["head"][lang].format(file=block["file"], n=len(block["applied"]),
+                                           m=len(block["not_applied"]))]
+    for finding in result["findings"]:
+        for entry in finding.get("caseworker", ()):
+            lines.append(f"  {finding['rule']}: {_TEXT[entry['conclusion']][lang]} – {entry['reason']} "
+                         f"[{entry['by']}, {entry['at']}]")
+    for item in block["not_applied"]:
+        lines.append(f"  {_TEXT['not_applied'][lang]}: #{item['index']} {item['rule']}: {item['reason']}")
+    if block["patched"]:
+        lines.append(f"  {_TEXT['patched'][lang]}: {block['patched']['document_hash']}")
+    return "\n".join(lines) + "\n"
+
+
 def _statuses(result: dict) -> dict:
     return {f["rule"]: f["status"] for f in result["findings"]}
 

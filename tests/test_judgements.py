@@ -184,6 +184,14 @@ def test_check_and_verify_on_the_command_line(tmp_path, capsys):
     assert "judgements applied" in capsys.readouterr().out
 
 
+def test_the_text_report_shows_the_caseworkers_conclusions(capsys):
+    assert main(["check", str(EIGERSUND), "--judgements", str(shipped(EIGERSUND))]) == 0
+    out = capsys.readouterr().out
+    assert "Saksbehandlers vurderinger (" in out and ": 2 brukt, 0 ikke brukt" in out
+    assert "  7.2-ledd4-koordinator: oppfylt – Koordinatorfunksjonen (kr 140 000" in out
+    assert "[Kari Nordmann, 2025-03-10T09:40:00Z]" in out
+
+
 def test_check_judgements_wants_one_case(capsys):
     assert main(["check", str(CASES), "--judgements", str(shipped(SOLA))]) == 2
     assert "exactly one case" in capsys.readouterr().err

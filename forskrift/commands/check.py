@@ -148,6 +148,8 @@ def _run_judged(args, checker) -> int:
         print(f"forskrift: warning: {args.judgements}: judgement #{item['index']} ({item['rule']}) not applied: "
               f"{item['reason']}", file=sys.stderr)
     _render(args, [result], single=True)
+    if args.format == "text":
+        print(judgements.render_text(result, args.lang), end="")
     return 0 if result["decision"]["status"] == "eligible" else 1
 
 
