@@ -201,3 +201,59 @@ def test_a_worker_that_dies_loses_nothing(tmp_path):
     assert all("worker process checking this file died" in r["error"]["message"] for r in results if "error" in r)
     assert all(r["decision"]["status"] == _expected_status(EXAMPLES[i % len(EXAMPLES)].name)
                for i, r in enumerate(results) if "error" not in r)
+
+
+def _timeout_corpus(tmp_path, slow: tuple[int, ...], word: str) -> list[str]:
+    names = []
+    for i in range(12):
+        name = f"{i:02d}-{word if i in slow else 'case'}.json"
+        (tmp_path / name).write_bytes(EXAMPLES[i % len(EXAMPLES)].read_bytes())
+        names.append(name)
+    return names
+
+
+def test_a_file_over_the_time_limit_in_a_worker_is_reported_and_the_batch_goes_on(tmp_path):
+    """A worker stuck on a file (signals blocked, as in C code) is killed at the limit; the file gets an error
+    result, the rest of its chunk is checked by a new worker, in order."""
+    from forskrift.batch import run_batch, work_items
+    from forskrift.check import Checker
+    names = _timeout_corpus(tmp_path, (3, 8), "hang")
+    options = {"rules": None, "date": None, "engine": "reference", "lang": "nb", "max_bytes": 5_000_000}
+    results = list(run_batch(work_items([str(tmp_path)]), Checker(**options), options, jobs=2,
+                             setup="batch_faults:install", timeout=3))
+    assert [Path(_file(r)).name for r in results] == names
+    late = {Path(r["file"]).name: r["error"]["message"] for r in results if "error" in r}
+    assert sorted(late) == ["03-hang.json", "08-hang.json"]
+    assert all("longer than 3 s" in message and "--timeout" in message for message in late.values())
+
+
+def test_a_file_over_the_time_limit_in_this_process_is_reported(tmp_path, monkeypatch):
+    import time
+
+    from forskrift.batch import run_batch, work_items
+    from forskrift.check import Checker
+    names = _timeout_corpus(tmp_path, (4,), "slow")
+    original = Checker.check_path
+
+    def slow(self, path):
+        if "slow" in path.name:
+            while True:
+                time.sleep(0.01)
+        return original(self, path)
+
+    monkeypatch.setattr(Checker, "check_path", slow)
+    options = {"rules": None, "date": None, "engine": None, "lang": "nb", "max_bytes": 5_000_000}
+    checker = Checker(**options)
+    results = list(run_batch(work_items([str(tmp_path)]), checker, options, jobs=1, timeout=0.5))
+    assert [Path(_file(r)).name for r in results] == names
+    assert [Path(r["file"]).name for r in results if "error" in r] == ["04-slow.json"]
+    fresh = Checker(**options)   # the files after the one given up are checked as by a new checker
+    assert [_strip(r) | {"record": None} for r in results if "error" not in r] == \
+        [_strip(fresh.check_path(tmp_path / n)) | {"record": None} for n in names if "slow" not in n]
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "nan", "inf"])
+def test_bad_timeout_value_exits_2(capfd, value):
+    assert main(["check", str(EXAMPLES[0]), "--timeout", value]) == 2
+    _, err = capfd.readouterr()
+    assert f"--timeout {value!r}" in err and "Traceback" not in err

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "cases" / "lokal-2021").glob("*.json"))
 SANDNES = ROOT / "cases" / "lokal-2021" / "desentralisert-sandnes-eligible.json"
 KLEPP = ROOT / "cases" / "lokal-2021" / "desentralisert-klepp-egenandel-20-prosent-not-eligible.json"
+JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture(autouse=True)
@@ -58,21 +59,21 @@ def rel(path: Path) -> str:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_api_check_gives_the_command_lines_json(client, capsys, path):
-    response = client.post("/api/check", params={"name": rel(path)}, content=path.read_bytes(),
-                           headers={"content-type": "application/json"})
+    response = client.post("/api/check", headers=JSON, params={"name": rel(path)}, content=path.read_bytes())
     assert response.status_code == 200
     assert without_time(response.json()) == without_time(cli_json(capsys, rel(path)))
 
 
 def test_api_check_in_english(client, capsys):
-    response = client.post("/api/check", params={"lang": "en", "name": rel(KLEPP)}, content=KLEPP.read_bytes())
+    response = client.post("/api/check", headers=JSON, params={"lang": "en", "name": rel(KLEPP)},
+                           content=KLEPP.read_bytes())
     assert without_time(response.json()) == without_time(cli_json(capsys, rel(KLEPP), "--lang", "en"))
     assert response.json()["decision"]["status"] == "not_eligible"
     assert "lang" not in response.json()           # a result is language-neutral
 
 
 def test_api_check_default_name(client):
-    result = client.post("/api/check", content=SANDNES.read_bytes()).json()
+    result = client.post("/api/check", headers=JSON, content=SANDNES.read_bytes()).json()
     assert result["case"]["file"] == "request.json"
     assert result["decision"]["status"] == "eligible"
 
@@ -84,7 +85,7 @@ def test_api_check_default_name(client):
     (b"\xff\xfe{}", None, "not UTF-8"),
 ])
 def test_api_check_refuses_unreadable_json_like_the_command_line(client, tmp_path, capsys, body, pointer, phrase):
-    response = client.post("/api/check", params={"name": "bad.json"}, content=body)
+    response = client.post("/api/check", headers=JSON, params={"name": "bad.json"}, content=body)
     assert response.status_code == 422
     error = response.json()
     assert error["file"] == "bad.json" and phrase in error["error"]["message"]
@@ -99,7 +100,7 @@ def test_api_check_refuses_a_schema_violation_with_its_pointer(client, tmp_path,
     doc = json.loads(SANDNES.read_text(encoding="utf-8"))
     doc["behovsmelding"]["egenandel"]["amount"] = "tretti prosent"
     body = json.dumps(doc).encode()
-    error = client.post("/api/check", params={"name": "x.json"}, content=body).json()
+    error = client.post("/api/check", headers=JSON, params={"name": "x.json"}, content=body).json()
     assert error["error"]["pointer"] == "/behovsmelding/egenandel/amount"
     bad = tmp_path / "x.json"
     bad.write_bytes(body)
@@ -129,7 +130,7 @@ def test_openapi_description(client):
         described = spec["paths"]["/api/check"]["post"]["responses"][code]["content"]["application/json"]
         assert described["schema"] == {"$ref": f"#/components/schemas/{name}"}
         validator = jsonschema.Draft202012Validator({**described["schema"], "components": spec["components"]})
-        validator.validate(client.post("/api/check", content=body).json())
+        validator.validate(client.post("/api/check", headers=JSON, content=body).json())
     # no documentation page that would load scripts from a CDN
     assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
 
@@ -285,24 +286,25 @@ def test_pages_load_nothing_from_elsewhere(client):
 def test_upload_limits():
     small = create_app(max_bytes=1000, max_upload=200_000)
     with TestClient(small) as c:
-        error = c.post("/api/check", params={"name": "big.json"}, content=SANDNES.read_bytes()).json()
+        error = c.post("/api/check", headers=JSON, params={"name": "big.json"}, content=SANDNES.read_bytes()).json()
         assert "over the limit of 1000 bytes" in error["error"]["message"]
         page = c.post("/check", files=[("files", ("big.json", SANDNES.read_bytes(), "application/json"))]).text
         assert "big.json: file is" in page and "over the limit of 1000 bytes" in page
-        too_big = c.post("/api/check", content=b" " * 200_001)
+        too_big = c.post("/api/check", headers=JSON, content=b" " * 200_001)
         assert too_big.status_code == 413 and "over the limit" in too_big.json()["error"]["message"]
 
         def chunks():                     # no Content-Length: the limit holds while the body streams
             for _ in range(30):
                 yield b" " * 10_000
-        assert c.post("/api/check", content=chunks()).status_code == 413
+        assert c.post("/api/check", headers=JSON, content=chunks()).status_code == 413
 
 
 def test_no_case_data_in_the_logs(client, caplog):
     doc = json.loads(SANDNES.read_text(encoding="utf-8"))
     doc["case"]["id"] = "PERSONOPPLYSNING-4242"
     with caplog.at_level(logging.DEBUG):
-        client.post("/api/check", params={"name": "elev-ola-nordmann.json"}, content=json.dumps(doc).encode())
+        client.post("/api/check", headers=JSON, params={"name": "elev-ola-nordmann.json"},
+                    content=json.dumps(doc).encode())
         client.post("/check", files=[("files", ("elev-kari.json", json.dumps(doc).encode(), "application/json"))])
     logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("httpx"))  # server side
     assert "POST /api/check 200" in logged and "POST /check 200" in logged
@@ -339,7 +341,8 @@ def test_one_engine_per_rulebook_on_one_thread(client):
     try:
         results: list = []
         workers = [threading.Thread(target=lambda p=p: results.append(
-            client.post("/api/check", content=p.read_bytes()).json()["decision"]["status"])) for p in EXAMPLES * 3]
+            client.post("/api/check", headers=JSON, content=p.read_bytes()).json()["decision"]["status"]))
+            for p in EXAMPLES * 3]
         for w in workers:
             w.start()
         for w in workers:
@@ -397,8 +400,33 @@ def test_check_page_in_nynorsk(client):
 
 
 def test_api_report_in_nynorsk(client):
-    response = client.post("/api/report", params={"lang": "nn"}, content=KLEPP.read_bytes())
+    response = client.post("/api/report", headers=JSON, params={"lang": "nn"}, content=KLEPP.read_bytes())
     assert response.status_code == 200
     report = response.json()
     assert report["lang"] == "nn" and report["decision"]["label"] == "Ikkje tilskotsberettiga"
     assert report["header"]["applicant"] == "Klepp kommune"
+
+
+def test_cross_site_simple_requests_are_refused_before_the_case_is_read(client):
+    """A page of another site can make a browser post text/plain, a form or a body without a type, but not
+    JSON; and the browser says where the request comes from. Neither kind reaches the checker."""
+    body = SANDNES.read_bytes()
+    for headers in ({"content-type": "text/plain"}, {"content-type": "application/x-www-form-urlencoded"},
+                    {"content-type": "multipart/form-data; boundary=x"}, {}):
+        response = client.post("/api/check", headers=headers, content=body)
+        assert response.status_code == 415, headers
+        assert "application/json" in response.json()["error"]["message"]
+    for headers in ({"sec-fetch-site": "cross-site"}, {"sec-fetch-site": "same-site"},
+                    {"origin": "http://attacker.example"}, {"origin": "null", "sec-fetch-site": "cross-site"},
+                    {"origin": "http://testserver.attacker.example"}):
+        response = client.post("/api/check", headers=JSON | headers, content=body)
+        assert response.status_code == 403, headers
+        assert "another site" in response.json()["error"]["message"]
+        page = client.post("/check", headers=headers, files={"files": ("a.json", body)})
+        assert page.status_code == 403 and "another site" in page.text
+    for headers in ({"sec-fetch-site": "same-origin", "origin": "http://testserver"}, {"sec-fetch-site": "none"},
+                    {"sec-fetch-site": "same-origin", "origin": "null"},
+                    {"content-type": "application/json; charset=utf-8"}):
+        response = client.post("/api/check", headers=JSON | headers, content=body)
+        assert response.status_code == 200, headers
+    assert client.get("/api/rulebooks", headers={"sec-fetch-site": "cross-site"}).status_code == 200

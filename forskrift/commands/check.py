@@ -31,6 +31,16 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise UsageError(f"--timeout {text!r}: expected a number of seconds (0 for no limit)")
+    return value
+
+
 def register(sub):
     p = sub.add_parser("check", help="check case files and report findings with citations")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a case file, or a folder of case files")
@@ -54,6 +64,9 @@ def register(sub):
     p.add_argument("--judgements", metavar="FILE",
                    help="a caseworker's judgements on the open findings (X.judgements.json, see "
                    "schemas/judgements.schema.json): the decision is computed again with them; one case only")
+    p.add_argument("--timeout", type=str, default=None, metavar="SECONDS",
+                   help="time limit per file; a file that takes longer is reported as invalid and the batch goes "
+                   "on (default 60; 0 for none)")
     p.set_defaults(run=run)
 
 
@@ -62,6 +75,8 @@ def run(args) -> int:
     from ..check import Checker
     date = _date(args.date) if args.date else None
     jobs = _jobs(args.jobs)
+    from ..batch import DEFAULT_TIMEOUT
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else _timeout(args.timeout)
     if args.max_bytes < 1:
         raise UsageError(f"--max-bytes {args.max_bytes}: expected a positive number of bytes")
     options = {"rules": args.rules, "date": date, "engine": args.engine, "lang": args.lang,
@@ -78,9 +93,10 @@ def run(args) -> int:
         raise UsageError("--format xlsx needs -o FILE.xlsx")
     try:
         if args.format in ("csv", "xlsx"):
-            _overview(args, run_batch(items, checker, options, jobs=jobs), counts, bar)
+            _overview(args, run_batch(items, checker, options, jobs=jobs, timeout=timeout), counts, bar)
         elif args.format == "jsonl":
-            for kind, line, note in run_batch(items, checker, options, jobs=jobs, as_lines=True):
+            for kind, line, note in run_batch(items, checker, options, jobs=jobs, as_lines=True,
+                                                    timeout=timeout):
                 counts[kind] += 1
                 sys.stdout.write(line + "\n")
                 sys.stdout.flush()
@@ -90,7 +106,7 @@ def run(args) -> int:
                     bar.update()
         else:
             results = []
-            for result in run_batch(items, checker, options, jobs=jobs):
+            for result in run_batch(items, checker, options, jobs=jobs, timeout=timeout):
                 counts[outcome(result)] += 1
                 results.append(result)
                 if bar is not None:

@@ -9,6 +9,7 @@ labels of enumerated values from `schemas/vocabulary.yaml` (likewise). The langu
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -17,6 +18,7 @@ from functools import lru_cache
 from ..paths import schemas_dir
 
 LANGS = ("nb", "nn", "en")
+MAX_ERRORS = 1000   # jsonschema errors looked at in one document (past it the rest is not listed)
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,9 @@ def _from_vacuous_branch(error, root, document) -> bool:
 def problems(validator, document, lang: str = "nb") -> list[Problem]:
     """Every problem of `document` under a jsonschema validator, in document order, without repeats."""
     found: dict[tuple, Problem] = {}
-    for error in validator.iter_errors(document):
+    # at most MAX_ERRORS are looked at: a document with a million wrong items is refused as fast as one with a
+    # thousand (collecting them all took seconds per megabyte)
+    for error in itertools.islice(validator.iter_errors(document), MAX_ERRORS):
         if _from_vacuous_branch(error, validator.schema, document):
             continue
         for problem in _from_error(error, lang):

@@ -57,13 +57,17 @@ def _checked_float(text: str) -> float:
     return value
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# A JSON string, or an unterminated one up to the end of the text. The quantifiers are possessive and the
+# closing quote optional, so the expression never backtracks and a match never fails once a quote is seen:
+# each character is looked at once, whatever the input (the former pattern was quadratic on `"\"\"\"…`).
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def _max_depth(text: str) -> int:
-    """Nesting depth of brackets outside strings, found without recursion. Strings and everything but the
-    brackets are removed by regular expressions first, so the loop runs over the brackets alone."""
+    """Nesting depth of brackets outside strings, found without recursion, in time linear in the text.
+    Strings and everything but the brackets are removed by regular expressions first, so the loop runs over
+    the brackets alone."""
     brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
     depth = deepest = 0
     for ch in brackets:

@@ -36,7 +36,7 @@ from ..rulebook import registry
 from ..rulebook.describe import detail as _detail
 from ..rulebook.describe import summary as _summary
 from . import impact, judging
-from .middleware import AccessLog, BodyLimit, SecurityHeaders
+from .middleware import AccessLog, BodyLimit, SameOrigin, SecurityHeaders
 from .service import CheckService, error_line, service
 from .view import case_view, rulebook_view
 from .words import words
@@ -236,7 +236,9 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                   "responses": {
                       "200": {"description": FINDINGS_DESCRIPTION,
                               "content": {"application/json": {"schema": {"$ref": REF + "case_result"}}}},
+                      "403": {"description": "A request a page of another site made the browser send."},
                       "413": {"description": "The request body is over the upload limit."},
+                      "415": {"description": "The body is not declared as JSON (Content-Type)."},
                       "422": {"description": "The case is not valid JSON or does not satisfy its schema: "
                                              "{file, error: {message, pointer, line}} as on the command line.",
                               "content": {"application/json": {"schema": {"$ref": REF + "file_error"}}}}}})
@@ -316,6 +318,7 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
 
     app.openapi = openapi
     app.add_middleware(BodyLimit, max_body=max_upload)
+    app.add_middleware(SameOrigin)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)

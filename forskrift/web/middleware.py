@@ -3,6 +3,9 @@
 - `SecurityHeaders`: a strict Content-Security-Policy (own scripts and styles only, nothing from elsewhere),
   no caching of pages that may hold personal data, no framing, no referrer, no MIME sniffing;
 - `BodyLimit`: refuses a request body over the limit (413), by Content-Length and while it streams;
+- `SameOrigin`: refuses a state-changing request another site's page makes the browser send (by
+  `Sec-Fetch-Site` and `Origin`), and an API request whose body is not declared as JSON (a cross-site
+  "simple" request can only send text/plain, form-urlencoded or multipart bodies, never application/json);
 - `AccessLog`: one log line per request with method, path (never the query string or the body), status and
   time: no case data reaches the logs. (uvicorn's own access log is switched off by `forskrift serve`.)
 """
@@ -99,6 +102,63 @@ class BodyLimit:
                     "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value
+    return None
+
+
+async def _send_error(scope, send, status: int, message: str):
+    if scope["path"].startswith("/api/"):
+        body, kind = json.dumps({"error": {"message": message}}).encode(), b"application/json"
+    else:
+        body, kind = message.encode(), b"text/plain; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+JSON_BODY_PATHS = ("/api/check", "/api/report")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class SameOrigin:
+    """Only this application's own pages, and programs that are not browsers, may post to it.
+
+    A browser marks a request another site's page makes with `Sec-Fetch-Site: cross-site` (or `same-site`),
+    an older one with an `Origin` that is not this server's; both are refused (403) for every method but
+    GET/HEAD/OPTIONS. A program such as curl sends neither and is let through. `/api/check` also requires a JSON
+    content type (415 otherwise), which a cross-site form or `fetch` without CORS can never send, so an older
+    browser without these headers cannot be made to post a case either.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            return await self.app(scope, receive, send)
+        site = (_header(scope, b"sec-fetch-site") or b"").decode("latin-1").lower()
+        if site and site not in ("same-origin", "none"):
+            return await _send_error(scope, send, 403, f"refused: a request from another site ({site})")
+        origin = _header(scope, b"origin")
+        # "null" is what a browser sends for our own form under `Referrer-Policy: no-referrer`; a browser
+        # that sends Sec-Fetch-Site has been judged by it above
+        if origin is not None and origin != b"null" and not site:
+            host = (_header(scope, b"host") or b"").decode("latin-1").lower()
+            given = origin.decode("latin-1").lower()
+            if given.partition("://")[2] != host or not host:
+                return await _send_error(scope, send, 403, "refused: a request from another site (Origin "
+                                         "is not this server)")
+        if scope["path"] in JSON_BODY_PATHS:
+            kind = (_header(scope, b"content-type") or b"").decode("latin-1").split(";")[0].strip().lower()
+            if kind != "application/json" and not (kind.startswith("application/") and kind.endswith("+json")):
+                return await _send_error(scope, send, 415, "expected a JSON body (Content-Type: "
+                                         f"application/json), found {kind or 'none'}")
+        await self.app(scope, receive, send)
 
 
 class AccessLog:
