@@ -71,7 +71,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from ..batch import error_line, outcome, progress, run_batch, summary_line, work_items
+    from ..batch import progress, run_batch, summary_line, work_items
     from ..check import Checker
     date = _date(args.date) if args.date else None
     jobs = _jobs(args.jobs)
@@ -91,38 +91,49 @@ def run(args) -> int:
     bar = progress(len(items))
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx needs -o FILE.xlsx")
-    try:
-        if args.format in ("csv", "xlsx"):
+    if args.format in ("csv", "xlsx"):
+        try:
             _overview(args, run_batch(items, checker, options, jobs=jobs, timeout=timeout), counts, bar)
-        elif args.format == "jsonl":
-            for kind, line, note in run_batch(items, checker, options, jobs=jobs, as_lines=True,
-                                                    timeout=timeout):
-                counts[kind] += 1
-                sys.stdout.write(line + "\n")
-                sys.stdout.flush()
-                if note:
-                    _note(bar, note)
-                if bar is not None:
-                    bar.update()
-        else:
-            results = []
-            for result in run_batch(items, checker, options, jobs=jobs, timeout=timeout):
-                counts[outcome(result)] += 1
-                results.append(result)
-                if bar is not None:
-                    bar.update()
-            _render(args, results, single=not is_batch)
-            for result in results:
-                if "error" in result:
-                    print(error_line(result), file=sys.stderr)
-    finally:
-        if bar is not None:
-            bar.close()
+        finally:
+            if bar is not None:
+                bar.close()
+    else:
+        _write(args, items, checker, options, jobs, timeout, counts, bar, single=not is_batch)
     if is_batch:
         print(summary_line(counts, len(items)), file=sys.stderr)
     if counts["invalid"]:
         return 2
     return 1 if counts["not_eligible"] or counts["undetermined"] else 0
+
+
+def _write(args, items, checker, options, jobs, timeout, counts, bar, *, single: bool):
+    """Text, JSON or JSON lines, written result by result as the batch goes (render/stream.py)."""
+    from ..batch import error_line, outcome, run_batch
+    from ..render.stream import WRITERS
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    writer = WRITERS[args.format](out, single=single, lang=args.lang)
+    as_lines = args.format == "jsonl"   # workers then send each result as its JSON line, ready to write
+    try:
+        writer.header()
+        for item in run_batch(items, checker, options, jobs=jobs, as_lines=as_lines, timeout=timeout):
+            if as_lines:
+                kind, line, note = item
+                writer.result(None, line)
+            else:
+                kind, note = outcome(item), error_line(item)
+                writer.result(item)
+            counts[kind] += 1
+            if note:
+                _note(bar, note)
+            if bar is not None:
+                bar.update()
+        writer.footer()
+        out.flush()
+    finally:
+        if bar is not None:
+            bar.close()
+        if out is not sys.stdout:
+            out.close()
 
 
 def _overview(args, results, counts, bar):
@@ -174,16 +185,3 @@ def _note(bar, line: str):
         bar.write(line, file=sys.stderr)
     else:
         print(line, file=sys.stderr)
-
-
-def _render(args, results, *, single: bool):
-    if args.format == "json":
-        from ..render.json_out import render_json
-        print(render_json(results, single=single))
-    elif args.format == "report":
-        from ..report import build_report
-        from ..report.json import render_reports
-        print(render_reports([build_report(r, args.lang) for r in results], single=single))
-    else:
-        from ..render.text import render_text
-        print(render_text(results, args.lang), end="")
