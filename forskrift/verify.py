@@ -1,10 +1,19 @@
-"""Reproduce a stored decision: re-evaluate a case with the rulebook and engine a result names, and say whether
-the outcome (decision and findings) is identical and, if not, what changed — the rulebook (its content hash),
-the document (its hash), the engine or package version, and which findings differ. A result made with a
-caseworker's judgements (`check --judgements`) carries them, and they are applied again."""
+"""Reproduce a stored decision: re-evaluate a case with a rulebook this installation vouches for — the one the
+user names, or else the shipped rulebook of the id the record names, never a folder named inside the (untrusted)
+record — and compare what the checker reproduces with what the record claims, field by field.
+
+Every field that does not match is reported. Any mismatch in the decision, the findings, the hashes (of the
+document and of the rulebook) or the summary counts, and any other field of the result that is not reproduced
+(case id, rulebook title, ...), makes the record unverified (exit 1). Only `record` (when and where the check
+ran) and `case.file` (where the case was read from) are not compared; a different forskrift or engine version
+is named as the likely reason of a mismatch. The comparison walks whatever fields the result has, so it holds
+as the result format grows: the checker's output now is the reference for what a record must contain. A result
+made with a caseworker's judgements (`check --judgements`) carries them, and they are applied again.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +23,6 @@ from .documents.read import parse_json_bytes
 from .documents.schemas import default_schemas
 from .errors import DocumentError, UsageError
 from .rulebook import registry
-from .rulebook.load import RULEBOOK_FILE
 
 RESULT_MAX_BYTES = 256 * 1024 * 1024
 # what a finding holds (results are language-neutral: codes and figures; the cited provisions are in the
@@ -77,18 +85,51 @@ def load_result(path: Path, case_id: str | None) -> dict:
     return result
 
 
-def rulebook_source(result: dict) -> str:
-    """Where to find the rulebook the result was made with: the folder it was read from, else its id."""
-    folder = result.get("record", {}).get("rulebook_folder")
-    if folder and (Path(folder) / RULEBOOK_FILE).is_file():
-        return folder
+def rulebook_source(result: dict, rules: str | None) -> str:
+    """The rulebook to verify against: the one the user names, else the shipped rulebook of the record's id."""
+    if rules:
+        return rules
     rulebook_id = result["rulebook"]["id"]
-    try:
-        registry.get(rulebook_id)
-    except UsageError:
-        raise UsageError(f"the rulebook of this result ({rulebook_id}, read from {folder or 'an unknown folder'}) "
-                         "is not found here") from None
+    if not isinstance(rulebook_id, str) or rulebook_id not in registry.shipped_ids():
+        raise UsageError(f"the record names rulebook {str(rulebook_id)[:80]!r}, which is not shipped with forskrift; "
+                         "name the rulebook to verify against with --rules ID|FOLDER")
     return rulebook_id
+
+
+NOT_COMPARED = {("record",), ("case", "file")}
+VERSIONS = {("forskrift_version",), ("engine", "version")}
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _pointer(path: tuple) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def field_changes(stored, now, path: tuple = ()) -> list[str]:
+    """Every field where `stored` and `now` differ, as "/pointer: stored → now" (objects key by key, lists
+    item by item), leaving out the fields that are not compared."""
+    if path in NOT_COMPARED:
+        return []
+    if isinstance(stored, dict) and isinstance(now, dict):
+        out = []
+        for key in list(now) + [k for k in stored if k not in now]:
+            if key not in stored:
+                if (*path, key) not in NOT_COMPARED:
+                    out.append(f"{_pointer((*path, key))}: missing from the record (reproduced: {_show(now[key])})")
+            elif key not in now:
+                out.append(f"{_pointer((*path, key))}: in the record ({_show(stored[key])}), not reproduced")
+            else:
+                out += field_changes(stored[key], now[key], (*path, key))
+        return out
+    if isinstance(stored, list) and isinstance(now, list) and len(stored) == len(now):
+        return [c for i, (a, b) in enumerate(zip(stored, now, strict=True)) for c in field_changes(a, b, (*path, i))]
+    if stored != now or type(stored) is not type(now):
+        return [f"{_pointer(path)}: {_show(stored)} in the record, reproduced {_show(now)}"]
+    return []
 
 
 def _finding_changes(old: list[dict], new: list[dict], rule_files: dict) -> list[str]:
@@ -111,14 +152,14 @@ def _finding_changes(old: list[dict], new: list[dict], rule_files: dict) -> list
     return changes
 
 
-def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
+def verify(result_path: Path, case_path: Path, *, max_bytes: int, rules: str | None = None) -> Verdict:
     data = _read_bytes(case_path, max_bytes)
     doc = parse_json_bytes(data, source=str(case_path), max_bytes=max_bytes)
     case_id = doc.get("case", {}).get("id") if isinstance(doc, dict) and isinstance(doc.get("case"), dict) \
         else None
     stored = load_result(result_path, case_id)
     engine = stored["engine"]["name"]
-    source = rulebook_source(stored)
+    source = rulebook_source(stored, rules)
     registry.forget_if_changed(source)
     checker = Checker(rules=source, engine=engine, max_bytes=max_bytes)
     judged = stored.get("judgements")
@@ -129,36 +170,36 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int) -> Verdict:
     else:
         now = checker.check_document(doc, str(case_path))
     provenance = []
+    if stored["rulebook"]["id"] != now["rulebook"]["id"] or stored["rulebook"]["hash"] != now["rulebook"]["hash"]:
+        provenance.append(f"made with another rulebook: the record names {_show(stored['rulebook']['id'])} "
+                          f"({stored['rulebook']['hash']}); verified against {now['rulebook']['id']} "
+                          f"({now['rulebook']['hash']}, read from {now['record']['rulebook_folder']}): a rule file "
+                          "or schema differs, or it is another rulebook")
     if stored["document_hash"] != now["document_hash"]:
         provenance.append(f"the case document differs from the one checked (document hash {stored['document_hash']}"
                           f", now {now['document_hash']})")
-    if stored["rulebook"]["hash"] != now["rulebook"]["hash"]:
-        provenance.append(f"rulebook {stored['rulebook']['id']} has changed since: a rule file or schema was edited "
-                          f"(hash {stored['rulebook']['hash']}, now {now['rulebook']['hash']}; read from "
-                          f"{now['record']['rulebook_folder']})")
-    if stored["rulebook"]["id"] != now["rulebook"]["id"]:
-        provenance.append(f"rulebook id {stored['rulebook']['id']}, now {now['rulebook']['id']}")
     if stored["engine"]["version"] != now["engine"]["version"]:
         provenance.append(f"engine {engine} {stored['engine']['version']}, now {now['engine']['version']}")
     if stored["forskrift_version"] != __version__:
         provenance.append(f"forskrift {stored['forskrift_version']}, now {__version__}")
-    if stored["case"].get("format") != now["case"]["format"]:
-        provenance.append(f"case format {stored['case'].get('format')}, now {now['case']['format']}")
     changes = []
     if stored["decision"] != now["decision"]:
         changes.append(f"decision: {stored['decision']['status']} → {now['decision']['status']}"
                        if stored["decision"]["status"] != now["decision"]["status"]
-                       else "decision: same status, but decided_by differs")
+                       else "decision: same status, but " + "; ".join(
+                           field_changes(stored["decision"], now["decision"], ("decision",))))
     if judged and {k: v for k, v in judged.items() if k != "file"} != \
             {k: v for k, v in now["judgements"].items() if k != "file"}:
         changes.extend(_judgement_changes(judged, now["judgements"]))
     rule_files = {r.id: Path(r.file).name for r in checker.rulebook_for(doc, str(case_path)).rules}
     if stored["findings"] != now["findings"]:
-        changes.extend(_finding_changes(stored["findings"], now["findings"], rule_files))
-    if stored.get("provisions") != now["provisions"]:
-        changed = sorted(k for k in set(stored.get("provisions", {})) | set(now["provisions"])
-                         if stored.get("provisions", {}).get(k) != now["provisions"].get(k))
-        changes.append(f"cited provisions differ: {', '.join(changed)}")
+        found = _finding_changes(stored["findings"], now["findings"], rule_files)
+        changes.extend(found or [f"findings: {len(stored['findings'])} in the record, {len(now['findings'])} "
+                                 "reproduced, the same rules in another order or repeated"])
+    compared_apart = ("decision", "findings", "judgements")
+    rest = {k: v for k, v in stored.items() if k not in compared_apart}
+    changes.extend(c for c in field_changes(rest, {k: v for k, v in now.items() if k not in compared_apart})
+                   if not any(c.startswith(_pointer(v) + ":") for v in VERSIONS))
     return Verdict(identical=not changes, changes=changes, provenance=provenance, stored=stored, now=now)
 
 
@@ -176,11 +217,11 @@ def _judgement_changes(old: dict, new: dict) -> list[str]:
 
 
 def render(verdict: Verdict, result_path, case_path) -> str:
-    head = (f"identical: {case_path} gives the stored outcome of {result_path}"
-            if verdict.identical else f"different: {case_path} no longer gives the stored outcome of {result_path}")
+    head = (f"identical: {case_path} gives the stored record of {result_path}, field by field"
+            if verdict.identical else f"different: {case_path} does not give the stored record of {result_path}")
     lines = [head]
-    lines += [f"  outcome: {c}" for c in verdict.changes]
     lines += [f"  changed: {p}" for p in verdict.provenance]
+    lines += [f"  mismatch: {c}" for c in verdict.changes]
     return "\n".join(lines) + "\n"
 
 

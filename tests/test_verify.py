@@ -1,5 +1,6 @@
 """`forskrift verify RESULT.json CASE.json`: a stored result is reproduced exactly (exit 0); an edited rule file,
-a different document or a changed finding is detected and named (exit 1); bad input exits 2."""
+a different document, a changed finding or any forged field is detected and named (exit 1); a rulebook folder
+named inside the record is never used; bad input exits 2."""
 
 from __future__ import annotations
 
@@ -66,31 +67,34 @@ def test_verify_confirms_a_stored_result(capfd, tmp_path, case, engine):
 
 def test_verify_detects_an_edited_rule_file(capfd, tmp_path, rulebook_copy):
     stored = store(capfd, tmp_path, SANDNES, "--rules", rulebook_copy)
-    assert run(capfd, "verify", stored, SANDNES)[0] == 0
+    assert run(capfd, "verify", stored, SANDNES, "--rules", rulebook_copy)[0] == 0
     rule_file = rulebook_copy / "punkt-7.2.yaml"
     text = rule_file.read_text(encoding="utf-8")
     assert text.count("amount >= 30 % of") == 1
     rule_file.write_text(text.replace("amount >= 30 % of", "amount >= 90 % of"), encoding="utf-8")
-    code, out, err = run(capfd, "verify", stored, SANDNES)
+    code, out, err = run(capfd, "verify", stored, SANDNES, "--rules", rulebook_copy)
     assert code == 1, err
     assert out.startswith("different: ")
     assert "decision: eligible → not_eligible" in out
     assert "rule 7.2-3-egenandel (punkt-7.2.yaml): met → not_met" in out
-    assert "rulebook lokal-2021 has changed since" in out
-    code, out, _ = run(capfd, "verify", stored, SANDNES, "--format", "json")
+    assert "made with another rulebook" in out and "/rulebook/hash" in out
+    code, out, _ = run(capfd, "verify", stored, SANDNES, "--rules", rulebook_copy, "--format", "json")
     verdict = json.loads(out)
     assert code == 1 and verdict["identical"] is False
     assert verdict["decision"] == {"stored": "eligible", "now": "not_eligible"}
     assert verdict["rulebook"]["stored"] != verdict["rulebook"]["now"]
 
 
-def test_an_edit_that_keeps_the_outcome_is_identical_but_named(capfd, tmp_path, rulebook_copy):
+def test_an_edit_that_keeps_the_outcome_is_still_another_rulebook(capfd, tmp_path, rulebook_copy):
+    """The decision and findings are reproduced, but the record was not made with this rulebook: exit 1."""
     stored = store(capfd, tmp_path, SANDNES, "--rules", rulebook_copy)
     rule_file = rulebook_copy / "punkt-7.2.yaml"
     rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n# a comment added since\n", encoding="utf-8")
-    code, out, _ = run(capfd, "verify", stored, SANDNES)
-    assert code == 0
-    assert out.startswith("identical: ") and "rulebook lokal-2021 has changed since" in out
+    code, out, _ = run(capfd, "verify", stored, SANDNES, "--rules", rulebook_copy)
+    assert code == 1
+    assert out.startswith("different: ") and "made with another rulebook" in out
+    assert "mismatch: decision" not in out and "mismatch: rule " not in out
+    assert "/rulebook/hash" in out
 
 
 def test_verify_detects_a_changed_document(capfd, tmp_path):
@@ -124,6 +128,67 @@ def test_verify_names_a_changed_citation(capfd, tmp_path):
     code, out, _ = run(capfd, "verify", stored, SANDNES)
     assert code == 1
     assert "cited provisions differ: punkt 7.2 nr. 3" in out
+
+
+def test_a_rulebook_folder_named_in_the_record_is_never_used(capfd, tmp_path, rulebook_copy):
+    """A not-eligible record made with a doctored copy of the rulebook, whose record points at that copy, is
+    checked against the shipped rulebook: the decision and the rulebook hash do not match."""
+    rule_file = rulebook_copy / "punkt-7.2.yaml"
+    text = rule_file.read_text(encoding="utf-8")
+    rule_file.write_text(text.replace("amount >= 30 % of", "amount >= 90 % of"), encoding="utf-8")
+    stored = store(capfd, tmp_path, SANDNES, "--rules", rulebook_copy)
+    result = json.loads(stored.read_text(encoding="utf-8"))
+    assert result["decision"]["status"] == "not_eligible"
+    assert Path(result["record"]["rulebook_folder"]) == rulebook_copy.resolve()
+    code, out, _ = run(capfd, "verify", stored, SANDNES)
+    assert code == 1
+    assert "made with another rulebook" in out
+    assert "decision: not_eligible → eligible" in out
+    assert "/rulebook/hash" in out
+
+
+def test_a_record_naming_a_rulebook_that_is_not_shipped_needs_rules(capfd, tmp_path):
+    stored = store(capfd, tmp_path, SANDNES)
+    result = json.loads(stored.read_text(encoding="utf-8"))
+    result["rulebook"]["id"] = "lokal-2099"
+    stored.write_text(json.dumps(result), encoding="utf-8")
+    code, out, err = run(capfd, "verify", stored, SANDNES)
+    assert code == 2 and "not shipped" in err and "--rules" in err
+
+
+FORGERIES = {
+    "document hash": (lambda r: r.update(document_hash="sha256:" + "0" * 64), "/document_hash"),
+    "rulebook hash": (lambda r: r["rulebook"].update(hash="sha256:" + "0" * 64), "/rulebook/hash"),
+    "summary count": (lambda r: r["summary"].update(met=r["summary"]["met"] + 1), "/summary/met"),
+    "case id": (lambda r: r["case"].update(id="ANNEN-SAK"), "/case/id"),
+    "rulebook title": (lambda r: r["rulebook"].update(title="Forged"), "/rulebook/title"),
+    "decided by": (lambda r: r["decision"].update(decided_by=["7.2-3-egenandel"]), "decision:"),
+    "a finding renamed": (lambda r: r["findings"][-1].update(rule="7.2-3-forged"), "no longer in the rulebook"),
+    "a finding's status": (lambda r: r["findings"][0].update(status="not_met"), "→ met"),
+    "a finding repeated": (lambda r: r["findings"].append(r["findings"][0]), "repeated"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORGERIES))
+def test_every_forged_field_is_named_and_fails(capfd, tmp_path, name):
+    forge, named = FORGERIES[name]
+    stored = store(capfd, tmp_path, SANDNES)
+    result = json.loads(stored.read_text(encoding="utf-8"))
+    forge(result)
+    stored.write_text(json.dumps(result), encoding="utf-8")
+    code, out, _ = run(capfd, "verify", stored, SANDNES)
+    assert code == 1, out
+    assert out.startswith("different: ") and named in out
+
+
+def test_the_time_and_place_of_the_check_are_not_compared(capfd, tmp_path):
+    stored = store(capfd, tmp_path, SANDNES)
+    result = json.loads(stored.read_text(encoding="utf-8"))
+    result["record"] = {"checked_at": "1999-01-01T00:00:00Z", "rulebook_folder": "/nowhere", "python": "2.7"}
+    result["case"]["file"] = "elsewhere/sak.json"
+    stored.write_text(json.dumps(result), encoding="utf-8")
+    code, out, _ = run(capfd, "verify", stored, SANDNES)
+    assert code == 0, out
 
 
 def test_verify_finds_its_case_in_a_batch_output(capfd, tmp_path):
