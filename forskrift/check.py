@@ -86,6 +86,8 @@ class Checker:
         self._by_date: dict = {}
         self._fast: dict = {}
         self._fixed = registry.get(rules) if rules else None
+        if self._fixed is not None:
+            self.engine_for(self._fixed)   # a rulebook the engine cannot hold is refused now, not at every case
 
     @property
     def engines(self) -> dict:

@@ -4,6 +4,7 @@ JSON pointer (case files), never a traceback; in a batch, the good files are sti
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -399,3 +400,86 @@ def test_batch_of_several_paths_goes_on(capfd, tmp_path):
     assert isinstance(results, list) and len(results) == 2
     assert "error" in results[0]
     assert results[1]["decision"]["status"] == "eligible"
+
+
+# ---- rule files within bounds ---------------------------------------------------------------------------------
+
+def test_a_rule_file_over_the_size_limit_is_refused_unread(capfd, rulebook_copy):
+    from forskrift.rulebook.yamlsafe import MAX_RULE_FILE_BYTES
+    path = rulebook_copy / "punkt-99.yaml"
+    with path.open("wb") as handle:   # sparse: as large as it says, without writing it
+        handle.truncate(MAX_RULE_FILE_BYTES * 1000)
+    code, out, err = check_with(capfd, rulebook_copy)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.startswith(f"forskrift: error: {path}: rule file is ") and "over the limit" in err
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_rule_file_that_is_a_device_or_pipe_is_refused_without_reading(tmp_path, rulebook_copy, kind):
+    """A pipe nobody writes to would block a reader forever, /dev/zero would fill memory: a real process."""
+    import os
+    import subprocess
+    import sys
+    path = rulebook_copy / "punkt-99.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    for command in ("check", "lint"):
+        argv = [sys.executable, "-m", "forskrift", command]
+        argv += [SANDNES, "--rules", str(rulebook_copy)] if command == "check" else [str(rulebook_copy)]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, cwd=ROOT)
+        assert done.returncode == 2, done.stderr
+        assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+DEEP_CONDITIONS = {
+    "1000 parentheses": "(" * 1000 + "behovsmelding.needs_assessment.employees_involved == true" + ")" * 1000,
+    "not 1000 times": "not " * 1000 + "behovsmelding.needs_assessment.employees_involved == true",
+    "2000 chained +": "behovsmelding.egenandel.amount" + " + 1" * 2000 + " > 3",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_CONDITIONS))
+def test_a_deeply_nested_condition_is_refused_with_file_and_line(capfd, rulebook_copy, name):
+    path = rulebook_copy / "punkt-7.1.yaml"
+    replace_once(path, "condition: behovsmelding.needs_assessment.employees_involved == true",
+                 f"condition: {DEEP_CONDITIONS[name]}")
+    for engine in ("durable", "reference"):
+        code, out, err = run(capfd, "check", SANDNES, "--rules", str(rulebook_copy), "--engine", engine)
+        assert_refused(code, out, err, path, line_of(path, DEEP_CONDITIONS[name][:40]),
+                       "rule 7.1-ansatte-involvert", "nested too deeply")
+
+
+def test_deeply_nested_yaml_is_refused_with_its_line(capfd, rulebook_copy):
+    path = rulebook_copy / "punkt-99.yaml"
+    path.write_text("provision: {punkt: '7.1'}\nrules:\n  - " + "[" * 60 + "]" * 60 + "\n", encoding="utf-8")
+    code, out, err = check_with(capfd, rulebook_copy)
+    assert_refused(code, out, err, path, 3, "nested deeper than")
+
+
+def test_a_rulebook_larger_than_durable_rules_holds_is_refused_at_load(capfd, rulebook_copy, monkeypatch):
+    """The real limit (4,096 durable rules, about 980 rules) is reached in thorough mode below; here the
+    limit is lowered so that the shipped rulebook is over it."""
+    import forskrift.engine.durable as durable
+    if not durable.available():
+        pytest.skip("durable-rules cannot be imported here")
+    monkeypatch.setattr(durable, "MAX_DURABLE_RULES", 40)
+    code, out, err = run(capfd, "check", SANDNES, "--rules", str(rulebook_copy), "--engine", "durable")
+    assert code == 2 and out == "" and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "too large for durable-rules" in err and "at most 40" in err and "--engine reference" in err
+
+
+@pytest.mark.skipif(os.environ.get("FORSKRIFT_THOROUGH") != "1", reason="thorough mode: builds 1,000 rules")
+def test_a_rulebook_of_1000_more_rules_is_refused_naming_the_limit(capfd, rulebook_copy):
+    rules = "".join(f"""  - id: "7.1-ekstra-{i}"
+    cites: [{{punkt: "7.1", ledd: 1}}]
+    document: behovsmelding
+    requirement: {{nb: Ekstra regel {i}., en: Extra rule {i}.}}
+    condition: behovsmelding.egenandel.amount >= {i}
+    blocking: false
+""" for i in range(1000))
+    (rulebook_copy / "punkt-99.yaml").write_text('provision: {punkt: "7.1"}\nrules:\n' + rules, encoding="utf-8")
+    code, out, err = run(capfd, "check", SANDNES, "--rules", str(rulebook_copy), "--engine", "durable")
+    assert code == 2 and out == ""
+    assert "too large for durable-rules" in err and "at most 4096" in err

@@ -401,3 +401,35 @@ def test_unusable_rulebook_yaml_still_checks_the_rule_files(capsys, book):
     found = {(Path(f["file"]).name, f["kind"], f["line"]) for f in report["findings"]}
     assert ("rulebook.yaml", "schema", line_of(rulebook, "status: horing")) in found
     assert ("paragraf-5.yaml", "schema", line_of(book / "paragraf-5.yaml", "blocking: nei")) in found
+
+
+def test_nested_quantifiers_deep_enough_to_be_slow_are_named(capsys, book):
+    nested = "".join(f"any(u{i} in behovsmelding.needs_assessment.units: " for i in range(5))
+    path = add_rule(book, "4-nestet", f"'{nested}u0.local_assessment == true{')' * 5}'")
+    code, report = lint_json(capsys, book)
+    [finding] = only(report, "slow")
+    assert code == 1
+    assert finding["rule"] == "4-nestet" and finding["line"] == line_of(path, "u0.local_assessment")
+    assert "nests 5 quantifiers" in finding["message"]
+    three = "".join(f"any(v{i} in behovsmelding.needs_assessment.units: " for i in range(3))
+    add_rule(book, "4-tre", f"'{three}v0.local_assessment == true{')' * 3}'")
+    assert [f["rule"] for f in lint_json(capsys, book)[1]["findings"] if f["kind"] == "slow"] == ["4-nestet"]
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink-loop", "fifo", "device"])
+def test_a_rule_file_that_is_no_file_is_reported(capsys, book, kind):
+    path = book / "paragraf-99.yaml"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "symlink-loop":
+        path.symlink_to(path.name)
+    elif kind == "fifo":
+        import os
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    code, out, err = run(capsys, book)
+    assert code == 2 and out == ""
+    assert err.startswith(f"forskrift: error: {path}: ") and len(err.strip().splitlines()) == 1
+    assert {"folder": "a folder", "symlink-loop": "symbolic-link loop", "fifo": "not a regular file",
+            "device": "not a regular file"}[kind] in err

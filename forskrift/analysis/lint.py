@@ -20,6 +20,8 @@ from ..rulebook.load import RULEBOOK_FILE, TEST_SUFFIX, Problems, load_rulebook,
 from ..rulebook.yamlsafe import load_yaml_file
 from .bounds import impossible
 
+MAX_QUANTIFIER_NESTING = 3   # quantifiers within quantifiers before `lint` warns (20 took minutes per case)
+
 # kind → what it means (docs/lint.md, `forskrift lint --format json`)
 KINDS = {
     "yaml": "the file is not valid YAML, or uses what rule files may not (tags, anchors, duplicate keys)",
@@ -37,6 +39,8 @@ KINDS = {
     "never-met": "the rule's condition contradicts its applicability: it can never be met",
     "conflict": "two blocking rules on the same document can both apply but can never both be met",
     "uncovered": "a provision has neither a rule that cites it nor a no_check entry",
+    "slow": f"a condition nests quantifiers or aggregates (any/all/none/count/sum/min/max) more than "
+            f"{MAX_QUANTIFIER_NESTING} deep: its time grows as the product of the lists' lengths",
     "vague": "a rule tests vague text, or a threshold its provision does not state, without an interpretation",
 }
 
@@ -134,6 +138,7 @@ class _RulebookLint:
             else:
                 usable.append(rule)
         self.conflicts([r for r in usable if r.blocking and r.condition is not None])
+        self.slow([r for r in rules if self.own(r)])
         self.uncovered()
         self.vague()
 
@@ -174,6 +179,16 @@ class _RulebookLint:
                              f"rules {first.id} ({Path(first.file).name}:{self.line_of(first, 'condition')}) and "
                              f"{second.id} can both apply to a {first.document}, but their conditions can never "
                              "both be met: every such case would be not eligible", second.id)
+
+    def slow(self, rules):
+        for rule in rules:
+            for key, node in (("applies_when", rule.applies), ("condition", rule.condition)):
+                depth = quantifier_nesting(node)
+                if depth > MAX_QUANTIFIER_NESTING:
+                    self.add("slow", rule.file, self.line_of(rule, key),
+                             f"rule {rule.id}: {key} nests {depth} quantifiers or aggregates (any/all/none/count/"
+                             f"sum) within each other; more than {MAX_QUANTIFIER_NESTING} can take minutes per "
+                             "case, as time grows with the product of the lists' lengths", rule.id)
 
     def uncovered(self):
         cited: set[Ref] = set()
@@ -249,6 +264,21 @@ def _states(text: str, value) -> bool:
         else:
             forms.update({f"{float(number):g}", f"{float(number):g}".replace(".", ",")})
     return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", text) for form in forms)
+
+
+def quantifier_nesting(node) -> int:
+    """The largest number of quantifiers and aggregates over a list nested within each other in a condition."""
+    if node is None:
+        return 0
+    best = 0
+    stack = [(node, 0)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, (t.Quantified, t.Aggregate)):
+            depth += 1
+            best = max(best, depth)
+        stack.extend((child, depth) for child in t.children(current))
+    return best
 
 
 # ---- paths -----------------------------------------------------------------------------------------------

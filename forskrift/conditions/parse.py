@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path as FsPath
 
 import lark
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .. import cache
@@ -21,6 +21,22 @@ class ConditionSyntaxError(ValueError):
         super().__init__(message)
         self.line = line
         self.column = column
+
+
+MAX_DEPTH = 100   # levels of the parse tree: parentheses, `not`, chained operators, nested quantifiers
+
+
+def _too_deep(tree) -> bool:
+    """Whether the parse tree is deeper than MAX_DEPTH, found without recursion (the tree is built without it;
+    everything after it — building, binding, compiling, evaluating — recurses along it)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(node, Tree):
+            stack.extend((child, depth + 1) for child in node.children)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +170,9 @@ def parse_condition(text: str):
         raise ConditionSyntaxError("empty condition")
     try:
         parsed = _parser().parse(text)
+        if _too_deep(parsed):
+            raise ConditionSyntaxError(f"the condition is nested too deeply (more than {MAX_DEPTH} levels of "
+                                       "parentheses, `not`, operators or quantifiers); split it into simpler parts")
         return _Build().transform(parsed)
     except UnexpectedToken as exc:
         expected = sorted({_READABLE.get(x, x.lower()) for x in exc.expected if not x.startswith("__")})[:10]

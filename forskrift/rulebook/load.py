@@ -24,7 +24,7 @@ from ..paths import rules_dir
 from . import amend
 from .citations import Ref
 from .model import Instrument, Judgement, Provision, Rule, Rulebook, Text
-from .yamlsafe import load_yaml_file
+from .yamlsafe import load_yaml_file, read_rule_bytes
 
 RULEBOOK_FILE = "rulebook.yaml"
 TEST_SUFFIX = "_test.yaml"
@@ -118,7 +118,7 @@ def content_hash(folder: Path, schemas: SchemaSet) -> str:
     digest = hashlib.sha256()
     files = [folder / RULEBOOK_FILE] + rule_files(folder)
     for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + read_rule_bytes(path) + b"\0")
     for schema_path in sorted(schemas.files.values()):
         digest.update(schema_path.name.encode() + b"\0" + schema_path.read_bytes() + b"\0")
     return "sha256:" + digest.hexdigest()

@@ -7,6 +7,9 @@ refused: rule files do not need them, and refusing them defuses alias bombs.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
+import os
+import stat
 
 import yaml
 
@@ -28,10 +31,16 @@ class _LineMap(dict):
         return self.get(path)
 
 
+MAX_YAML_DEPTH = 50   # nesting of mappings and lists; rule files need about 8, and deeper would recurse
+
+
 def _check_nodes(node, source: str, seen: set):
-    stack = [node]
+    stack = [(node, 1)]
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
+        if depth > MAX_YAML_DEPTH:
+            raise RuleFileError(f"YAML nested deeper than {MAX_YAML_DEPTH} levels", file=source,
+                                line=current.start_mark.line + 1)
         if id(current) in seen:
             raise RuleFileError("YAML anchors and aliases are not allowed in rule files", file=source,
                                 line=current.start_mark.line + 1)
@@ -44,10 +53,10 @@ def _check_nodes(node, source: str, seen: set):
                         raise RuleFileError(f"duplicate key {key.value!r}", file=source,
                                             line=key.start_mark.line + 1)
                     keys.add(key.value)
-                stack.append(key)
-                stack.append(value)
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+            stack.extend((item, depth + 1) for item in current.value)
 
 
 def _lines(node, path, out: _LineMap):
@@ -109,11 +118,43 @@ def load_yaml(text: str, source: str):
     return _plain(data), lines
 
 
-def load_yaml_file(path) -> tuple[object, _LineMap]:
+def read_rule_bytes(path) -> bytes:
+    """The bytes of a rule file, refused before it is read whole when it is not a regular file (a folder, a
+    pipe, a device such as /dev/zero, a symbolic-link loop) or over MAX_RULE_FILE_BYTES. The file is opened
+    without blocking (a pipe with no writer would otherwise hang) and judged by what was opened, not by its
+    name, so it cannot be swapped in between."""
+    source = str(path)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise RuleFileError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        if exc.errno == errno.ELOOP:
+            raise RuleFileError("a symbolic-link loop, not a rule file", file=source) from None
+        raise RuleFileError(f"cannot read: {exc.strerror}", file=source) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise RuleFileError("a folder, not a rule file", file=source)
+        if not stat.S_ISREG(info.st_mode):
+            raise RuleFileError("not a regular file (a device, pipe or socket); a rule file is a plain YAML file",
+                                file=source)
+        if info.st_size > MAX_RULE_FILE_BYTES:
+            raise RuleFileError(f"rule file is {info.st_size} bytes, over the limit of {MAX_RULE_FILE_BYTES} "
+                                "bytes", file=source)
+        with os.fdopen(fd, "rb") as handle:
+            fd = None
+            data = handle.read(MAX_RULE_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RuleFileError(f"cannot read: {exc.strerror}", file=source) from None
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if len(data) > MAX_RULE_FILE_BYTES:
+        raise RuleFileError(f"rule file over the limit of {MAX_RULE_FILE_BYTES} bytes", file=source)
+    return data
+
+
+def load_yaml_file(path) -> tuple[object, _LineMap]:
+    raw = read_rule_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -24,6 +24,7 @@ from .facts import build_fact
 NAME = "durable"
 GROUP_SIZE = 6          # rules per fact type: at most 6 rules × 3 parts × 2 = 36 alpha heads (limit 64)
 MAX_PROPERTIES = 240    # durable-rules refuses facts of more than 253 properties
+MAX_DURABLE_RULES = 4096   # durable-rules holds at most 4,096 rules (actions) in a ruleset (MAX_ACTIONS, rete.c)
 
 try:  # durable-rules does not import on Python >= 3.13
     import durable_rules_engine as _dre
@@ -137,6 +138,12 @@ def decided_natively(rulebook) -> dict:
     return {**counts, "share": round(share, 4), "truth_slot_defects": defects}
 
 
+def _too_large(rulebook, count_: int, how: str) -> str:
+    return (f"rulebook {rulebook.id} is too large for durable-rules: its {len(rulebook.rules)} rules compile into "
+            f"{count_} durable rules, {how}; the engine holds at most {MAX_DURABLE_RULES} (about 980 rules of a "
+            "rulebook like the shipped ones). Split it into smaller rulebooks, or check with --engine reference")
+
+
 class DurableEngine:
     name = NAME
 
@@ -156,7 +163,14 @@ class DurableEngine:
         self.lookup = {}
         for group in self.groups:
             self.lookup.update(group.names)
-        self._handle = _dre.create_ruleset(f"{rulebook.id}@{next(_ruleset_names)}", json.dumps(definitions))
+        if len(definitions) > MAX_DURABLE_RULES:
+            raise RuleFileError(_too_large(rulebook, len(definitions), f"more than {MAX_DURABLE_RULES}"),
+                                file=str(rulebook.folder))
+        try:
+            self._handle = _dre.create_ruleset(f"{rulebook.id}@{next(_ruleset_names)}", json.dumps(definitions))
+        except _dre.error as exc:   # 106: over a limit of the engine (actions, or 512 branches at one node)
+            raise RuleFileError(_too_large(rulebook, len(definitions), f"refused ({exc})"),
+                                file=str(rulebook.folder)) from None
         self._sids = count()
         self._warm_up()
 
