@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import jsonio
 from .check import Checker, case_files
+from .documents.read import display_name
 from .errors import ForskriftError
 from .render.text import error_where
 
@@ -31,7 +32,7 @@ def work_items(paths) -> list:
     for item in case_files(paths):
         if isinstance(item, tuple):
             path, error = item
-            items.append({"file": str(path), "error": error.to_json()})
+            items.append({"file": display_name(str(path)), "error": error.to_json()})
         else:
             items.append(str(item))
     return items
@@ -41,15 +42,16 @@ def check_one(checker: Checker, item) -> dict:
     """One result for one item; never raises for a problem of the file."""
     if isinstance(item, dict):
         return item
+    name = display_name(item)
     try:
         return checker.check_path(Path(item))
     except ForskriftError as exc:
-        return {"file": item, "error": exc.to_json()}
+        return {"file": name, "error": exc.to_json()}
     except RecursionError:
-        return {"file": item, "error": {"file": item, "message": "document too deeply nested to evaluate"}}
+        return {"file": name, "error": {"file": name, "message": "document too deeply nested to evaluate"}}
     except Exception as exc:  # noqa: BLE001 - one file's failure must not lose the rest of the batch
-        return {"file": item, "error": {"file": item, "message": f"internal error while checking this file "
-                                        f"({type(exc).__name__}: {exc}); please report it"}}
+        return {"file": name, "error": {"file": name, "message": f"internal error while checking this file "
+                                        f"({type(exc).__name__}: {display_name(str(exc))}); please report it"}}
 
 
 def outcome(result: dict) -> str:
@@ -65,7 +67,7 @@ def _init_worker(options: dict, setup: str | None = None):
 
 
 def _crashed(item, as_lines: bool):
-    path = item if isinstance(item, str) else item.get("file", "?")
+    path = display_name(item) if isinstance(item, str) else item.get("file", "?")
     result = {"file": path, "error": {"file": path, "message": "the worker process checking this file died "
                                       "(the engine crashed on it); please report it"}}
     return _as_line(result) if as_lines else result
@@ -86,7 +88,7 @@ DEFAULT_TIMEOUT = 60.0   # seconds one file may take (reading, validation, evalu
 
 
 def timeout_result(item, seconds: float, as_lines: bool = False):
-    path = item if isinstance(item, str) else item.get("file", "?")
+    path = display_name(item) if isinstance(item, str) else item.get("file", "?")
     result = {"file": path, "error": {"file": path, "message": f"checking this file took longer than {seconds:g} "
                                       "s, the limit per file (set --timeout to change it); it was given up"}}
     return _as_line(result) if as_lines else result
@@ -127,7 +129,9 @@ def _check_timed(checker: Checker, item, timeout: float | None) -> dict:
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     try:
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        # repeated every second past the limit: an alarm that lands in a callback which swallows exceptions
+        # (a garbage-collector or weakref callback) is followed by another
+        signal.setitimer(signal.ITIMER_REAL, timeout, 1.0)
         try:
             return check_one(checker, item)
         finally:

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .decision import decide
 from .documents.fastvalid import Compiler
-from .documents.read import DEFAULT_MAX_BYTES, parse_json_bytes, read_json_file
+from .documents.read import DEFAULT_MAX_BYTES, display_name, parse_json_bytes, read_json_file
 from .documents.schemas import default_schemas
 from .engine import durable
 from .engine.reference import ReferenceEngine
@@ -44,7 +44,7 @@ def case_files(paths) -> list[Path | tuple[Path, ForskriftError]]:
                 real = os.path.realpath(root)
                 if real in seen:
                     out.append((Path(root), DocumentError("folder loop (a symbolic link points back into "
-                                                          "the tree); skipped", file=root)))
+                                                          "the tree); skipped", file=display_name(root))))
                     dirs[:] = []
                     continue
                 seen.add(real)
@@ -56,7 +56,7 @@ def case_files(paths) -> list[Path | tuple[Path, ForskriftError]]:
         elif path.exists():
             out.append(path)
         else:
-            out.append((path, DocumentError("no such file or folder", file=str(path))))
+            out.append((path, DocumentError("no such file or folder", file=display_name(str(path)))))
     return out
 
 
@@ -165,19 +165,19 @@ class Checker:
         return self.check_document(parse_json_bytes(data, source=source, max_bytes=self.max_bytes), source)
 
     def check_path(self, path: Path) -> dict:
-        return self.check_document(read_json_file(path, max_bytes=self.max_bytes), str(path))
+        return self.check_document(read_json_file(path, max_bytes=self.max_bytes), display_name(str(path)))
 
     def check_paths(self, paths):
         """Yield one result per case file: a result dict, or {"file", "error"} for a file that failed."""
         for item in case_files(paths):
             if isinstance(item, tuple):
                 path, error = item
-                yield {"file": str(path), "error": error.to_json()}
+                yield {"file": display_name(str(path)), "error": error.to_json()}
                 continue
             try:
                 yield self.check_path(item)
             except ForskriftError as exc:
-                yield {"file": str(item), "error": exc.to_json()}
+                yield {"file": display_name(str(item)), "error": exc.to_json()}
 
 
 def applicant_of(case: dict) -> dict | None:

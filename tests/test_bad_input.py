@@ -483,3 +483,31 @@ def test_a_rulebook_of_1000_more_rules_is_refused_naming_the_limit(capfd, rulebo
     code, out, err = run(capfd, "check", SANDNES, "--rules", str(rulebook_copy), "--engine", "durable")
     assert code == 2 and out == ""
     assert "too large for durable-rules" in err and "at most 4096" in err
+
+
+def test_file_names_not_utf8_or_with_a_newline_keep_the_output_valid(capfdbinary, tmp_path):
+    """Each result names its file in valid Unicode; each error is one line on stderr."""
+    import os
+    folder = tmp_path / "names"
+    folder.mkdir()
+    raw = os.fsencode(folder)
+    for name in (b"bad\xff.json", b"new\nline.json"):
+        with open(raw + b"/" + name, "wb") as handle:
+            handle.write((ROOT / SANDNES).read_bytes())
+    with open(raw + b"/broken\nname\xfe.json", "wb") as handle:
+        handle.write(b'{"x": ')
+    for fmt in ("jsonl", "json", "text"):
+        code = main(["check", str(folder), "--format", fmt])
+        out, err = capfdbinary.readouterr()
+        assert code == 2
+        text = out.decode("utf-8")                          # valid UTF-8 ...
+        if fmt == "jsonl":
+            results = [json.loads(line) for line in text.splitlines()]
+        elif fmt == "json":
+            results = json.loads(text)                      # ... and valid JSON
+        if fmt != "text":
+            names = sorted(r["file"] if "error" in r else r["case"]["file"] for r in results)
+            assert [Path(n).name for n in names] == ["bad\\xff.json", "broken\\nname\\xfe.json", "new\\nline.json"]
+        errors = err.decode("utf-8").splitlines()
+        assert len(errors) == 2                             # the one bad file, then the summary
+        assert errors[0].startswith("forskrift: invalid input: ") and "broken\\nname\\xfe.json:1: " in errors[0]

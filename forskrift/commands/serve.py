@@ -25,6 +25,9 @@ def register(sub):
                    help=f"largest case file accepted (default {DEFAULT_MAX_BYTES})")
     p.add_argument("--max-upload", type=int, default=None, metavar="N",
                    help="largest request accepted, a whole batch (default 64 MiB)")
+    p.add_argument("--max-in-flight", type=int, default=None, metavar="N",
+                   help="most bytes of request bodies received at once, over all requests (default twice "
+                   "--max-upload); past it a request is answered 503, try again")
     p.set_defaults(run=run)
 
 
@@ -81,7 +84,8 @@ def run(args) -> int:
               "cases may hold personal data", file=sys.stderr)
     hosts = LOOPBACK_HOSTS if loopback else None
     app = create_app(engine=args.engine, max_bytes=args.max_bytes,
-                     max_upload=args.max_upload or DEFAULT_MAX_UPLOAD, allowed_hosts=hosts)
+                     max_upload=args.max_upload or DEFAULT_MAX_UPLOAD, allowed_hosts=hosts,
+                     max_in_flight=args.max_in_flight)
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=log_config(),
                 server_header=False, proxy_headers=False)
     return 0

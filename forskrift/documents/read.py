@@ -16,6 +16,25 @@ MAX_INT_DIGITS = 18          # every integer of at most 18 digits fits durable-r
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def display_name(name: str) -> str:
+    """A file name as it is shown in results and messages: always valid Unicode on one line. Bytes that are not
+    UTF-8 (kept by Python as lone surrogates) become `\\xNN`, and control characters such as a newline `\\n`,
+    so that JSON output stays valid and each message stays on its line."""
+    if not isinstance(name, str):
+        name = str(name)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if _CONTROL.search(name):
+        name = _CONTROL.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(),
+                                                                              f"\\x{ord(m.group()):02x}"), name)
+    return name
+
+
 def _no_duplicates(pairs):
     out = {}
     for key, value in pairs:
@@ -124,7 +143,7 @@ def parse_json_bytes(data: bytes, *, source: str = "<input>", max_bytes: int = D
 
 
 def read_json_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES):
-    source = str(path)
+    source = display_name(str(path))
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):

@@ -14,6 +14,7 @@ import logging
 from pathlib import Path, PurePosixPath
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -21,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import ClientDisconnect
 
 from .. import __version__
 from ..documents.read import DEFAULT_MAX_BYTES
@@ -36,7 +37,7 @@ from ..rulebook import registry
 from ..rulebook.describe import detail as _detail
 from ..rulebook.describe import summary as _summary
 from . import impact, judging
-from .middleware import AccessLog, BodyLimit, SameOrigin, SecurityHeaders
+from .middleware import AccessLog, BodyLimit, HostCheck, SameOrigin, SecurityHeaders
 from .service import CheckService, error_line, service
 from .view import case_view, rulebook_view
 from .words import words
@@ -70,13 +71,14 @@ def _lang(value) -> str:
 
 def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                max_upload: int = DEFAULT_MAX_UPLOAD, allowed_hosts: list[str] | None = None,
-               checks: CheckService | None = None) -> FastAPI:
+               checks: CheckService | None = None, max_in_flight: int | None = None) -> FastAPI:
     """The application. `allowed_hosts` (the Host headers accepted) guards a loopback server against DNS
-    rebinding; `checks` defaults to the process's shared CheckService."""
+    rebinding; `checks` defaults to the process's shared CheckService; `max_in_flight` bounds the bytes of all
+    request bodies being received at once (default twice `max_upload`)."""
     checks = checks or service(engine)
-    # Starlette writes an upload over 1 MiB to a temporary file; keep every acceptable case file in memory
-    # instead, so that nothing of a case touches the disk (the request as a whole is bounded by max_upload).
-    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_bytes + 1)
+    # Starlette writes an upload part over spool_max_size to a temporary file; no part can be larger than the
+    # request, which is bounded by max_upload, so with this nothing of a case touches the disk at any size.
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_upload + 1)
     app = FastAPI(title="forskrift", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Check grant cases under FOR-2021-01-26-230 and its successors: findings with "
@@ -295,6 +297,16 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         return page(request, "error.html", _lang(request.query_params.get("lang")), exc.status_code,
                     title_key=key, message=str(exc.detail))
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
+        return JSONResponse({"error": {"message": f"invalid request: {problems}"}}, status_code=422)
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, exc: ClientDisconnect):
+        # the client went away while sending: nothing to answer and nothing wrong here (499, as nginx logs it)
+        return Response(status_code=499)
+
     @app.exception_handler(ForskriftError)
     async def forskrift_error(request: Request, exc: ForskriftError):
         return JSONResponse({"error": exc.to_json()}, status_code=400)
@@ -317,11 +329,11 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         return app.openapi_schema
 
     app.openapi = openapi
-    app.add_middleware(BodyLimit, max_body=max_upload)
+    app.add_middleware(BodyLimit, max_body=max_upload, max_in_flight=max_in_flight or 2 * max_upload)
     app.add_middleware(SameOrigin)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+        app.add_middleware(HostCheck, allowed_hosts=allowed_hosts)
     app.add_middleware(AccessLog)
     return app
 

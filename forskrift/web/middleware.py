@@ -2,18 +2,23 @@
 
 - `SecurityHeaders`: a strict Content-Security-Policy (own scripts and styles only, nothing from elsewhere),
   no caching of pages that may hold personal data, no framing, no referrer, no MIME sniffing;
-- `BodyLimit`: refuses a request body over the limit (413), by Content-Length and while it streams;
+- `BodyLimit`: refuses a request body over the limit (413), by Content-Length and while it streams; holds the
+  bytes of all requests in flight under one overall cap (503 past it), and gives up a body that stops coming
+  (408 when no part arrives for `body_timeout` seconds or the whole takes longer than `body_deadline`);
 - `SameOrigin`: refuses a state-changing request another site's page makes the browser send (by
   `Sec-Fetch-Site` and `Origin`), and an API request whose body is not declared as JSON (a cross-site
   "simple" request can only send text/plain, form-urlencoded or multipart bodies, never application/json);
-- `AccessLog`: one log line per request with method, path (never the query string or the body), status and
-  time: no case data reaches the logs. (uvicorn's own access log is switched off by `forskrift serve`.)
+- `AccessLog`: one log line per request with method, path (never the query string or the body; control
+  characters escaped, so that a path cannot forge a line), status and time: no case data reaches the logs.
+  (uvicorn's own access log is switched off by `forskrift serve`.) `HostCheck`: only the Host headers given.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
 import time
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -57,27 +62,75 @@ class _TooLarge(Exception):
     pass
 
 
+class _Busy(Exception):
+    pass
+
+
+class _TooSlow(Exception):
+    pass
+
+
+DEFAULT_BODY_TIMEOUT = 20.0      # seconds without any part of a body arriving
+DEFAULT_BODY_DEADLINE = 120.0    # seconds for a whole body
+
+
 class BodyLimit:
-    def __init__(self, app, max_body: int):
+    """Bounds on request bodies, each request's and all together.
+
+    `max_body` per request (413). `max_in_flight` over all requests being received at once: a request whose
+    declared or received bytes would take the total over it is refused with 503 (try again), so that many
+    large requests at once cannot exhaust memory. A body that stalls is given up with 408.
+    """
+
+    def __init__(self, app, max_body: int, max_in_flight: int | None = None,
+                 body_timeout: float = DEFAULT_BODY_TIMEOUT, body_deadline: float = DEFAULT_BODY_DEADLINE):
         self.app = app
         self.max_body = max_body
+        self.max_in_flight = max_in_flight or 4 * max_body
+        self.body_timeout = body_timeout
+        self.body_deadline = body_deadline
+        self.in_flight = 0
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        declared = 0
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_body:
-                return await self._refuse(scope, send)
+            if name == b"content-length" and value.isdigit():
+                declared = int(value)
+                if declared > self.max_body:
+                    return await self._refuse(scope, send, 413, self._too_large())
+        if declared and self.in_flight + declared > self.max_in_flight:
+            return await self._refuse(scope, send, 503, self._busy())
+        held = declared            # bytes counted against the overall cap for this request
+        self.in_flight += held
         seen = 0
+        body_done = scope["method"] in ("GET", "HEAD") and not declared
         started = False
+        begun = time.monotonic()
 
-        async def counting_receive():
-            nonlocal seen
-            message = await receive()
+        async def guarded_receive():
+            nonlocal seen, held, body_done
+            if body_done:
+                return await receive()
+            left = self.body_deadline - (time.monotonic() - begun)
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(0.0, min(self.body_timeout, left)))
+            except TimeoutError:
+                raise _TooSlow from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
                     raise _TooLarge
+                if seen > held:
+                    if self.in_flight + (seen - held) > self.max_in_flight:
+                        raise _Busy
+                    self.in_flight += seen - held
+                    held = seen
+                if not message.get("more_body", False):
+                    body_done = True
+            else:
+                body_done = True
             return message
 
         async def tracking_send(message):
@@ -87,20 +140,36 @@ class BodyLimit:
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, guarded_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(scope, send)
+                await self._refuse(scope, send, 413, self._too_large())
+        except _Busy:
+            if not started:
+                await self._refuse(scope, send, 503, self._busy())
+        except _TooSlow:
+            if not started:
+                await self._refuse(scope, send, 408, f"the request body did not arrive in time (nothing for "
+                                   f"{self.body_timeout:g} s, or not all within {self.body_deadline:g} s)")
+        finally:
+            self.in_flight -= held
 
-    async def _refuse(self, scope, send):
-        message = f"request body over the limit of {self.max_body} bytes (set --max-upload to change it)"
+    def _too_large(self) -> str:
+        return f"request body over the limit of {self.max_body} bytes (set --max-upload to change it)"
+
+    def _busy(self) -> str:
+        return (f"the server is receiving other large requests (over {self.max_in_flight} bytes at once); "
+                "try again shortly")
+
+    async def _refuse(self, scope, send, status: int, message: str):
         if scope["path"].startswith("/api/"):
             body, kind = json.dumps({"error": {"message": message}}).encode(), b"application/json"
         else:
             body, kind = message.encode(), b"text/plain; charset=utf-8"
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+        if status == 503:
+            headers.append((b"retry-after", b"5"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
@@ -161,6 +230,26 @@ class SameOrigin:
         await self.app(scope, receive, send)
 
 
+class HostCheck:
+    """Answers only the Host headers given (a loopback server: guards against DNS rebinding); 400 otherwise,
+    as JSON under /api/ like every API error."""
+
+    def __init__(self, app, allowed_hosts: list[str]):
+        self.app = app
+        self.allowed = {h.lower() for h in allowed_hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        host = (_header(scope, b"host") or b"").decode("latin-1").lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name not in self.allowed:
+            if scope["type"] == "websocket":
+                return await send({"type": "websocket.close", "code": 1008})
+            return await _send_error(scope, send, 400, "invalid host header")
+        await self.app(scope, receive, send)
+
+
 class AccessLog:
     def __init__(self, app):
         self.app = app
@@ -180,5 +269,14 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            log.info("%s %s %s %.0f ms", scope["method"], scope["path"], status,
+            log.info("%s %s %s %.0f ms", _printable(scope["method"]), _printable(scope["path"]), status,
                      (time.perf_counter() - start) * 1000)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    """A path as one line of the log: control characters (a newline that would start a forged line) escaped."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)

@@ -1,0 +1,169 @@
+"""The server's edge (`forskrift/web/middleware.py` and the app's error handlers): an overall cap on the bytes
+of requests in flight, a time limit on bodies that stall, uploads kept in memory at any size, an access log a
+path cannot forge, a client that goes away is no internal error, and every API error is JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from forskrift.web.app import create_app  # noqa: E402
+from forskrift.web.middleware import BodyLimit  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SANDNES = ROOT / "cases" / "lokal-2021" / "desentralisert-sandnes-eligible.json"
+JSON = {"content-type": "application/json"}
+
+
+async def _echo(scope, receive, send):
+    """An application that reads the whole body, then answers 200 with its length."""
+    size = 0
+    while True:
+        message = await receive()
+        size += len(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    body = str(size).encode()
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _scope(path="/api/check", length=None):
+    headers = [(b"content-type", b"application/json")]
+    if length is not None:
+        headers.append((b"content-length", str(length).encode()))
+    return {"type": "http", "method": "POST", "path": path, "headers": headers}
+
+
+async def _call(app, scope, parts, gate=None):
+    """Send the body in `parts`, waiting for `gate` (an Event) before the last; (status, body)."""
+    queue = list(parts)
+    sent: list = []
+
+    async def receive():
+        if gate is not None and len(queue) == 1:
+            await gate.wait()
+        if not queue:
+            await asyncio.sleep(3600)
+        chunk = queue.pop(0)
+        return {"type": "http.request", "body": chunk, "more_body": bool(queue)}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def test_requests_in_flight_share_one_cap():
+    async def scenario():
+        limit = BodyLimit(_echo, max_body=1200, max_in_flight=1500)
+        gate = asyncio.Event()
+        first = asyncio.create_task(_call(limit, _scope(), [b"x" * 400, b"x" * 400], gate))
+        await asyncio.sleep(0.05)                               # the first holds 400 bytes, more to come
+        declared = await _call(limit, _scope(length=1200), [b"x" * 1200])   # 400 + 1200 > 1500: refused at once
+        streamed = await _call(limit, _scope(), [b"x" * 600, b"x" * 600])   # over the cap while it streams
+        small = await _call(limit, _scope(), [b"x" * 100])
+        gate.set()
+        return await first, declared, streamed, small, limit.in_flight
+
+    first, declared, streamed, small, left = asyncio.run(scenario())
+    assert first == (200, b"800")
+    assert declared[0] == streamed[0] == 503
+    assert "try again" in json.loads(declared[1])["error"]["message"]
+    assert small == (200, b"100")
+    assert left == 0                                            # every request gave back what it held
+
+
+def test_a_body_that_stops_coming_is_given_up():
+    async def scenario():
+        limit = BodyLimit(_echo, max_body=1000, body_timeout=0.2, body_deadline=5)
+        stalled = await _call(limit, _scope(), [b"x" * 10, b"never sent"], gate=asyncio.Event())
+        return stalled, limit.in_flight
+
+    (status, body), left = asyncio.run(scenario())
+    assert status == 408 and "did not arrive in time" in json.loads(body)["error"]["message"]
+    assert left == 0
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app()) as c:
+        yield c
+
+
+def test_an_upload_larger_than_a_case_is_never_written_to_disk(client, monkeypatch):
+    rolled: list = []
+    original = tempfile.SpooledTemporaryFile.rollover
+
+    def rollover(self):
+        rolled.append(self)
+        return original(self)
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", rollover)
+    big = b" " * (6 * 1024 * 1024) + SANDNES.read_bytes()        # over the 5 MiB case limit, under the upload
+    page = client.post("/check", files=[("files", ("big.json", big, "application/json"))])
+    assert page.status_code == 200 and "over the limit" in page.text
+    assert rolled == []
+
+
+def test_the_access_log_cannot_be_forged_by_a_path(client, caplog):
+    with caplog.at_level(logging.INFO, logger="forskrift.web"):
+        client.get("/api/nothing%0AGET%20/api/check%20200%201%20ms%0D")
+    lines = [r.getMessage() for r in caplog.records if r.name == "forskrift.web"]
+    assert len(lines) == 1 and "\n" not in lines[0] and "\r" not in lines[0]
+    assert lines[0].startswith("GET /api/nothing\\x0aGET /api/check 200 1 ms\\x0d 404")
+
+
+def test_a_client_that_goes_away_is_not_an_internal_error(caplog):
+    app = create_app()
+
+    async def scenario():
+        sent: list = []
+
+        async def receive():
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
+                 "query_string": b"", "root_path": "", "scheme": "http", "server": ("127.0.0.1", 8000),
+                 "client": ("127.0.0.1", 5000), "http_version": "1.1", "asgi": {"version": "3.0"},
+                 "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
+                             (b"content-length", b"100")]}
+        await app(scope, receive, send)
+        return sent
+
+    with caplog.at_level(logging.INFO):
+        asyncio.run(scenario())
+    logged = [r.getMessage() for r in caplog.records]
+    assert not any("internal error" in m for m in logged), logged
+    assert any(m.startswith("POST /api/check 499") for m in logged), logged
+
+
+def test_every_api_error_is_json(client):
+    guarded = create_app(allowed_hosts=["127.0.0.1"])
+    with TestClient(guarded, base_url="http://attacker.example") as other:
+        answers = [other.get("/api/rulebooks")]
+    answers += [
+        client.get("/api/nothing"),                                   # 404
+        client.get("/api/check"),                                     # 405
+        client.post("/api/check", content=b"{}"),                     # 415, no JSON type
+        client.post("/api/check", headers=JSON | {"sec-fetch-site": "cross-site"}, content=b"{}"),   # 403
+        client.post("/api/check", headers=JSON, content=b"{"),        # 422, the case
+        client.post("/api/diff", params={"from": "lokal-2021"}),      # 422, the request
+    ]
+    for response in answers:
+        assert response.status_code >= 400
+        assert response.headers["content-type"].startswith("application/json"), response.text
+        assert response.json()["error"]["message"]
