@@ -140,3 +140,111 @@ def test_the_examples_themselves_give_results():
     for doc in EXAMPLES:
         for engine in ENGINES:
             assert run(json.dumps(doc).encode(), engine) is not None
+
+
+# ---- the shapes that once took the checker down (issue 11) ---------------------------------------------------
+
+BIG = 200_000 if THOROUGH else 20_000
+# fewer examples for the shapes that are large (up to BIG bytes) or re-check a whole case (verify)
+HEAVY = settings(FUZZ, max_examples=300 if THOROUGH else 20)
+_pieces = st.sampled_from(['\\"', "\\\\", '"', "[", "{", "]", "}", "x", "ø", ",", ":", "\\u005b", " "])
+
+
+@st.composite
+def unterminated(draw) -> bytes:
+    """A JSON prefix, then a string that never ends, made of escapes, quotes and brackets repeated."""
+    prefix = draw(st.sampled_from(['{"a": "', '["', '{"format": "forskrift-case/2021.1", "case": {"id": "', '"']))
+    unit = "".join(draw(st.lists(_pieces, min_size=1, max_size=6)))
+    times = draw(st.integers(min_value=1, max_value=max(1, BIG // len(unit))))
+    return (prefix + unit * times).encode("utf-8")
+
+
+@HEAVY
+@given(data=unterminated())
+def test_unterminated_strings_are_refused_in_time(data):
+    """Refused (or, rarely, read) in time proportional to the input: quadratic scanning would stall the run."""
+    run(data, "reference")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "sparse-huge", "symlink-loop"])
+def test_special_and_huge_case_files(tmp_path, kind):
+    path = tmp_path / "case.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "symlink-loop":
+        path.symlink_to(path.name)
+    else:
+        with path.open("wb") as handle:
+            handle.truncate(10 ** 12 if THOROUGH else 10 ** 9)
+    with pytest.raises(ForskriftError) as caught:
+        checker("reference").check_path(path)
+    assert caught.value.message
+
+
+@st.composite
+def deep_conditions(draw) -> str:
+    text = "behovsmelding.needs_assessment.employees_involved == true"
+    for _ in range(draw(st.integers(min_value=1, max_value=40 if THOROUGH else 8))):
+        shape = draw(st.sampled_from(["parens", "not", "and", "plus"]))
+        times = draw(st.integers(min_value=1, max_value=600))
+        if shape == "parens":
+            text = "(" * times + text + ")" * times
+        elif shape == "not":
+            text = "not " * times + text
+        elif shape == "and":
+            text = " and ".join([f"({text})"] * min(times, 3))
+        else:
+            text = f"behovsmelding.egenandel.amount{' + 1' * times} > 3 and ({text})"
+    return text
+
+
+@FUZZ
+@given(text=deep_conditions())
+def test_deep_conditions_parse_or_are_refused_never_recursion(text):
+    from forskrift.conditions.parse import ConditionSyntaxError, parse_condition
+    try:
+        parse_condition(text)
+    except ConditionSyntaxError as exc:
+        assert "nested too deeply" in str(exc)
+
+
+_record: dict = {}
+
+
+def _stored_record(tmp_path_factory) -> tuple[Path, dict]:
+    if not _record:
+        folder = tmp_path_factory.mktemp("record")
+        case = ROOT / "cases" / "lokal-2021" / "desentralisert-sandnes-eligible.json"
+        result = Checker(engine="reference", warn=lambda _m: None).check_path(case)
+        _record.update(case=case, result=result, folder=folder)
+    return _record["case"], _record["result"]
+
+
+@HEAVY
+@given(data=st.data())
+def test_forged_records_never_verify(tmp_path_factory, data):
+    """Any change to a field outside `record`, `case.file` and the versions (named as a likely reason, not a
+    mismatch) makes verify say so, or refuse the record."""
+    from forskrift.verify import verify
+    case, result = _stored_record(tmp_path_factory)
+    forged = json.loads(json.dumps(result))
+    places = [p for p in _places(forged) if p and p[0] not in ("record", "forskrift_version")
+              and p[:2] not in (("case", "file"), ("engine", "version"))
+              and not isinstance(_get(forged, p), (dict, list))]
+    path = data.draw(st.sampled_from(places))
+    parent, last = _get(forged, path[:-1]), path[-1]
+    new = data.draw(values)
+    if new == parent[last] and type(new) is type(parent[last]):
+        return
+    parent[last] = new
+    stored = _record["folder"] / "forged.json"
+    stored.write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
+    try:
+        verdict = verify(stored, case, max_bytes=5_000_000)
+    except ForskriftError:
+        return    # the forged record is not a result of `forskrift check`, or names what is not here
+    assert not verdict.identical, path

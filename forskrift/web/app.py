@@ -248,7 +248,9 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         """Check the case document in the body; findings and decision as on the command line
         (`forskrift check --format json`: language-neutral codes and figures). `name`: the file name to
         report; `lang` is accepted for compatibility (a result has no language; see /api/report)."""
-        body = await request.body()
+        body = await _case_body(request)
+        if body is None:   # over the case limit: refused without holding the rest of it
+            return _over_limit(name)
         [result] = await checks.acheck_all([(name, body)], _lang(lang), max_bytes)
         return Response(render_json([result], single=True), media_type="application/json",
                         status_code=422 if "error" in result else 200)
@@ -264,12 +266,32 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                               "content": {"application/json": {"schema": {"$ref": REF + "file_error"}}}}}})
     async def api_report(request: Request, lang: str = "nb", name: str = "request.json"):
         """Check the case document in the body and answer with its report in `lang` (nb, nn or en)."""
-        body = await request.body()
+        body = await _case_body(request)
+        if body is None:
+            return _over_limit(name)
         [result] = await checks.acheck_all([(name, body)], _lang(lang), max_bytes)
         if "error" in result:
             return Response(render_json([result], single=True), media_type="application/json", status_code=422)
         report = build_report(result, _lang(lang), registry.get(result["rulebook"]["id"]))
         return JSONResponse(report.to_dict())
+
+    async def _case_body(request: Request) -> bytes | None:
+        """The body of one case, or None as soon as it is over max_bytes (by Content-Length or as it comes), so
+        that a large request holds no more than one case's worth of memory."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            return None
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_bytes:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _over_limit(name: str) -> JSONResponse:
+        message = f"file is over the limit of {max_bytes} bytes (set --max-bytes to change it)"
+        return JSONResponse({"file": name, "error": {"file": name, "message": message}}, status_code=422)
 
     @app.get("/api/rulebooks", tags=["rulebooks"], summary="The shipped rulebooks with status and validity")
     async def api_rulebooks():
