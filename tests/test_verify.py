@@ -127,7 +127,7 @@ def test_verify_names_a_changed_citation(capfd, tmp_path):
     stored.write_text(json.dumps(result), encoding="utf-8")
     code, out, _ = run(capfd, "verify", stored, SANDNES)
     assert code == 1
-    assert "cited provisions differ: punkt 7.2 nr. 3" in out
+    assert "/provisions/punkt 7.2 nr. 3/ref/nr: 4 in the record, reproduced 3" in out
 
 
 def test_a_rulebook_folder_named_in_the_record_is_never_used(capfd, tmp_path, rulebook_copy):
