@@ -11,9 +11,9 @@ is one line per result, flushed at once; `report` the report model of each resul
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from .. import jsonio
 from ..report.text import SEPARATOR
 from .text import render_case
 
@@ -32,7 +32,7 @@ class ResultWriter:
 
     def result(self, result: dict, line: str | None = None) -> None:
         """Write one result; `line` is the result already serialised as one JSON line, when a worker made it."""
-        self.write_one(result if result is not None else json.loads(line), line)
+        self.write_one(result if result is not None else jsonio.loads(line), line)
         self.count += 1
 
     def write_one(self, result: dict, line: str | None) -> None:
@@ -53,7 +53,7 @@ class JsonWriter(ResultWriter):
             self.out.write("[")
 
     def write_one(self, result, line):
-        text = json.dumps(self.data(result), ensure_ascii=False, indent=2)
+        text = jsonio.dumps(self.data(result), indent=True)
         if self.single:
             self.out.write(text + "\n")
         else:
@@ -78,7 +78,7 @@ class ReportWriter(JsonWriter):
 
 class JsonLinesWriter(ResultWriter):
     def write_one(self, result, line):
-        self.out.write((line if line is not None else json.dumps(result, ensure_ascii=False)) + "\n")
+        self.out.write((line if line is not None else jsonio.dumps(result)) + "\n")
         self.out.flush()
 
 
