@@ -180,6 +180,16 @@ def _run_judged(args, checker) -> int:
     return 0 if result["decision"]["status"] == "eligible" else 1
 
 
+def _render(args, results, *, single: bool):
+    """Results already in hand, through the same writers as a batch (render/stream.py)."""
+    from ..render.stream import WRITERS
+    writer = WRITERS[args.format](sys.stdout, single=single, lang=args.lang)
+    writer.header()
+    for result in results:
+        writer.result(result)
+    writer.footer()
+
+
 def _note(bar, line: str):
     if bar is not None:
         bar.write(line, file=sys.stderr)
