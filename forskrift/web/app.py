@@ -198,6 +198,9 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         return Response(body + "\n", media_type="application/json; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="forskrift-findings.json"'})
 
+    from . import year  # the overview, the allocation and the case form (forskrift/web/year.py)
+    year.register(app, page=page, read_items=_items, checks=checks, max_bytes=max_bytes)
+
     @app.post("/check/download", include_in_schema=False)
     async def check_download(request: Request):
         try:

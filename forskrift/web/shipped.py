@@ -13,6 +13,8 @@ from ..paths import cases_dir
 
 SETS = {   # name → (folders under cases/, label nb, label en)
     "examples": (("lokal-2021",), "Eksempelsakene (lokal-2021)", "The example cases (lokal-2021)"),
+    "examples-2026": (("kollektiv-2026",), "Eksempelsakene for 2026 (kollektiv-2026)",
+                      "The 2026 example cases (kollektiv-2026)"),
     "corpus": (("corpus/2025", "corpus/2026"), "Hele korpuset (2025 og 2026)", "The whole corpus (2025 and 2026)"),
     "corpus-2025": (("corpus/2025",), "Korpuset for 2025 (format 2021)", "The 2025 corpus (2021 format)"),
     "corpus-2026": (("corpus/2026",), "Korpuset for 2026 (format 2026)", "The 2026 corpus (2026 format)"),

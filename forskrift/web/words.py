@@ -7,6 +7,7 @@ from ..i18n import DECISION, STATUS
 from ..vocabulary import label
 from .impact_words import IMPACT_WORDS
 from .words_nn import NN
+from .year_words import YEAR_WORDS
 
 WORDS = {
     "app": {"nb": "forskrift – kontroll av behovsmeldinger", "en": "forskrift – checking needs reports"},
@@ -145,6 +146,7 @@ WORDS = {
 }
 
 WORDS.update(IMPACT_WORDS)
+WORDS.update(YEAR_WORDS)
 for _key, _text in NN.items():
     if _key in WORDS:
         WORDS[_key]["nn"] = _text

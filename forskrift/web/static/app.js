@@ -47,8 +47,9 @@ function setupBatch() {
   table.querySelectorAll("button.sort").forEach(button => button.addEventListener("click", () => {
     const col = Number(button.dataset.col);
     const dir = button.dataset.dir === "asc" ? "desc" : "asc";
-    table.querySelectorAll("button.sort").forEach(b => delete b.dataset.dir);
+    table.querySelectorAll("button.sort").forEach(b => { delete b.dataset.dir; b.parentElement.setAttribute("aria-sort", "none"); });
     button.dataset.dir = dir;
+    button.parentElement.setAttribute("aria-sort", dir === "asc" ? "ascending" : "descending");
     const key = row => row.cells[col].dataset.value;
     const cmp = button.dataset.type === "num" ? (a, b) => Number(key(a)) - Number(key(b))
       : (a, b) => key(a).localeCompare(key(b), "nb");
@@ -79,4 +80,48 @@ function setupBusy() {
   window.addEventListener("pageshow", () => { busy.hidden = true; form.removeAttribute("aria-busy"); });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupDropzone(); setupBatch(); setupPrint(); setupBusy(); });
+function setupOverview() {
+  // the overview (forskrift/web/year.py): search, filter by decision, sort by any column (aria-sort)
+  const table = document.getElementById("overview");
+  if (!table) return;
+  const body = table.tBodies[0];
+  const search = document.getElementById("ov-search");
+  const decision = document.getElementById("ov-decision");
+  const count = document.getElementById("ov-count");
+  const filter = () => {
+    const words = search.value.trim().toLowerCase();
+    let n = 0;
+    for (const row of body.rows) {
+      const ok = (!decision.value || row.dataset.decision === decision.value)
+        && (!words || row.textContent.toLowerCase().includes(words));
+      row.hidden = !ok;
+      if (ok) n++;
+    }
+    count.textContent = n + " / " + body.rows.length;
+  };
+  search.addEventListener("input", filter);
+  decision.addEventListener("change", filter);
+  filter();
+  const original = [...body.rows];
+  table.querySelectorAll("button.sort").forEach(button => button.addEventListener("click", () => {
+    const th = button.parentElement;
+    const dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    table.querySelectorAll("th[aria-sort]").forEach(h => h.setAttribute("aria-sort", "none"));
+    th.setAttribute("aria-sort", dir);
+    const col = Number(button.dataset.col);
+    const key = row => row.cells[col].dataset.value;
+    const cmp = button.dataset.type === "num" ? (a, b) => Number(key(a) || 0) - Number(key(b) || 0)
+      : (a, b) => key(a).localeCompare(key(b), "nb");
+    const rows = [...body.rows].sort((a, b) => (dir === "ascending" ? 1 : -1) * cmp(a, b)
+      || original.indexOf(a) - original.indexOf(b));
+    rows.forEach(row => body.appendChild(row));
+  }));
+}
+
+function setupPrintButtons() {
+  document.querySelectorAll("button.print-button").forEach(b => b.addEventListener("click", () => window.print()));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  setupDropzone(); setupBatch(); setupPrint(); setupBusy(); setupOverview(); setupPrintButtons();
+});

@@ -1,0 +1,130 @@
+"""The overview, allocation and case-form pages through FastAPI's test client (the browser tests drive them in
+tests/test_web_year_e2e.py): the same rows as the command line, exports, problems beside their fields."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from forskrift.web.app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES_2026 = sorted((ROOT / "cases" / "kollektiv-2026").glob("*.json"))
+STRAND = ROOT / "cases" / "kollektiv-2026" / "behovsmelding-strand-eligible.json"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(create_app())
+
+
+def _files(paths):
+    return [("files", (p.name, p.read_bytes(), "application/json")) for p in paths]
+
+
+def test_pages_answer(client):
+    for path in ("/overview", "/allocation", "/form", "/form?year=2021", "/overview?lang=en"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert 'class="skip-link" href="#main"' in response.text
+
+
+def test_overview_rows_and_exports(client):
+    page = client.post("/overview", data={"lang": "nb"}, files=_files(EXAMPLES_2026)).text
+    assert page.count('<tr data-decision=') == len(EXAMPLES_2026)
+    assert 'aria-sort="none"' in page and "Strand kommune" in page and "350 000" in page
+    exported = client.post("/overview/export", params={"format": "csv"},
+                           data={"lang": "nb", "shipped": "examples-2026"}).text
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert sum(1 for r in rows if r and r[0] == "sak") == len(EXAMPLES_2026)
+    xlsx = client.post("/overview/export", params={"format": "xlsx"}, data={"lang": "nb", "shipped": "examples-2026"})
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Saker", "Per region", "Per eier", "Per ordning"]
+
+
+def test_overview_without_cases_says_so(client):
+    response = client.post("/overview", data={"lang": "nb"})
+    assert response.status_code == 400 and 'role="alert"' in response.text
+
+
+def test_allocation_page_checks_its_proposal(client):
+    page = client.post("/allocation", data={"lang": "nb", "shipped": "corpus-2026",
+                                            "plan_name": "ROG-2026-LANGSIKTIG-PLAN.json", "frame": "68000000",
+                                            "bound": "4000000", "set_aside": "10",
+                                            "presented_on": "2026-03-05"}).text
+    assert "Forslaget kontrollert mot regelverket: <strong>I orden</strong>" in page
+    assert 'id="per-region"' in page and 'id="per-owner"' in page and "Bjerkreim kommune" in page
+    assert "tilretteleggingsmidler 10 %" in page
+
+
+def test_allocation_needs_one_plan(client):
+    response = client.post("/allocation", data={"lang": "nb", "shipped": "corpus-2026", "frame": "1000"})
+    assert response.status_code == 400 and "ROG-2026-LANGSIKTIG-PLAN-UTKAST-OKTOBER.json" in response.text
+
+
+def test_form_shows_every_problem_beside_its_field(client):
+    page = client.post("/form", data={"lang": "nb", "year": "2026", "action": "check",
+                                      "case/date": "31.02.2026", "behovsmelding/budget/amount_applied": "mye"}).text
+    assert page.count('class="field-problem"') >= 4
+    assert 'aria-invalid="true"' in page
+    assert "Dato: forventet en dato (ÅÅÅÅ-MM-DD), fant «31.02.2026»." in page
+    assert "Saks-ID mangler: feltet må fylles ut." in page
+
+
+def test_form_loads_a_case_and_downloads_it_unchanged(client):
+    loaded = client.post("/form", data={"lang": "nb"},
+                         files=[("load", ("sak.json", STRAND.read_bytes(), "application/json"))]).text
+    assert 'id="form-ok"' in loaded
+    # send the form back as the browser would, asking for the JSON
+    values = _form_values(loaded, "case-form")
+    values["action"] = "download"
+    response = client.post("/form", data=values)
+    assert response.headers["content-type"].startswith("application/json")
+    assert json.loads(response.text) == json.loads(STRAND.read_text(encoding="utf-8"))
+
+
+def _form_values(html: str, form_id: str) -> dict:
+    """The values a browser sends for a form: its inputs and the selected option of each select."""
+    from html.parser import HTMLParser
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.values, self.inside, self.select = {}, False, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.inside = a.get("id") == form_id
+            elif self.inside and tag == "input" and a.get("name") and a.get("type") != "file":
+                self.values[a["name"]] = a.get("value", "")
+            elif self.inside and tag == "select":
+                self.select = a.get("name")
+            elif self.inside and tag == "option" and self.select and "selected" in a:
+                self.values[self.select] = a.get("value") or "\0"
+
+        def handle_data(self, data):
+            if self.select and self.values.get(self.select) == "\0":
+                self.values[self.select] = data
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "form":
+                self.inside = False
+
+    parser = Parser()
+    parser.feed(html)
+    return parser.values
+
+
+def test_form_adds_a_row(client):
+    page = client.post("/form", data={"lang": "nb", "year": "2026", "action": "add:behovsmelding/measures",
+                                      "rows:behovsmelding/measures": "1"}).text
+    assert 'name="rows:behovsmelding/measures" value="2"' in page
