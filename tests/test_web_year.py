@@ -128,3 +128,26 @@ def test_form_adds_a_row(client):
     page = client.post("/form", data={"lang": "nb", "year": "2026", "action": "add:behovsmelding/measures",
                                       "rows:behovsmelding/measures": "1"}).text
     assert 'name="rows:behovsmelding/measures" value="2"' in page
+
+
+def test_impact_page_shows_kroner_and_groups_files_not_compared(client):
+    from forskrift.analysis.diff import diff
+    expected = diff("lokal-2021", "kollektiv-2026", ["cases/corpus"])
+    amounts = {}
+    for path in (ROOT / "cases" / "corpus").rglob("*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        amount = (doc.get("behovsmelding") or {}).get("budget", {}).get("amount_applied")
+        if amount is not None:
+            amounts["cases/corpus/" + path.relative_to(ROOT / "cases" / "corpus").as_posix()] = amount
+    gained = sum(amounts.get(c["file"], 0) for c in expected["cases"]
+                 if c["decision_changed"] and c["decision"]["to"] == "eligible")
+    lost = sum(amounts.get(c["file"], 0) for c in expected["cases"]
+               if c["decision_changed"] and c["decision"]["from"] == "eligible")
+    assert gained and lost
+    page = client.post("/impact", data={"lang": "nb", "from": "lokal-2021", "to": "kollektiv-2026",
+                                        "shipped": "corpus"}).text
+    kr = lambda n: f"{n:,}".replace(",", " ") + " kr"   # noqa: E731
+    assert f"tilskuddsberettiget: <strong>{kr(gained)}</strong>" in page
+    assert f"ikke lenger er tilskuddsberettiget: <strong>{kr(lost)}</strong>" in page
+    reasons = {x["reason"] for x in expected["not_compared"]}
+    assert page.count('<tr data-n="') == len(reasons) < len(expected["not_compared"])

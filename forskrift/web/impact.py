@@ -128,9 +128,55 @@ def documents(items: list[tuple[str, bytes]], set_name: str, max_bytes: int) -> 
     return docs
 
 
-def impact_view(result: dict) -> dict:
+def amounts_of(items: list[tuple[str, bytes]], set_name: str) -> dict:
+    """file → the amount applied for (behovsmelding.budget.amount_applied) of the cases compared, where known."""
+    import json
+    out = {}
+    sources = [(name, lambda data=data: json.loads(data)) for name, data in items]
+    if set_name:
+        sources = list(shipped.documents(set_name)) + sources
+    for name, read in sources:
+        try:
+            doc = read()
+            amount = ((doc.get("behovsmelding") or {}).get("budget") or {}).get("amount_applied")
+        except Exception:   # noqa: BLE001 - an unreadable file is listed under not_compared by the diff
+            continue
+        if isinstance(amount, int) and not isinstance(amount, bool):
+            out[name] = amount
+    return out
+
+
+def kroner_view(changed: list, amounts: dict) -> dict:
+    """The money whose outcome turns: per transition, gained (now eligible) and lost (no longer eligible)."""
+    per: dict = {}
+    gained = lost = unknown = 0
+    for case in changed:
+        amount = amounts.get(case["file"])
+        key = f"{case['decision']['from']} -> {case['decision']['to']}"
+        if amount is None:
+            unknown += 1
+            continue
+        per[key] = per.get(key, 0) + amount
+        if case["decision"]["to"] == "eligible":
+            gained += amount
+        elif case["decision"]["from"] == "eligible":
+            lost += amount
+    return {"per_transition": per, "gained": gained, "lost": lost, "unknown": unknown}
+
+
+def not_compared_view(rows: list) -> list:
+    """The files not compared, grouped by their reason (a reason shared by 114 files is one line)."""
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row["reason"], []).append(row["file"])
+    return [{"reason": reason, "n": len(files), "files": files}
+            for reason, files in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
+
+
+def impact_view(result: dict, amounts: dict | None = None) -> dict:
     """What the result page shows, from the diff JSON: the changed cases first by their outcome before and
-    after, each with its decisive findings first; and the cases whose findings but not outcome change."""
+    after, each with its decisive findings first; and the cases whose findings but not outcome change; the
+    kroner whose outcome turns; the files not compared grouped by reason."""
     def ordered(case):
         return case | {"findings": sorted(case["findings"], key=lambda f: (not f["decisive"],
                                                                             CHANGE_ORDER[f["change"]]))}
@@ -143,7 +189,14 @@ def impact_view(result: dict) -> dict:
     provisions = [row | {"turn_list": [{"from": k.split(" -> ")[0], "to": k.split(" -> ")[1], "n": n}
                                        for k, n in row["turns"].items()]}
                   for row in result["summary"]["provisions"]]
-    return {"changed": changed, "same": same, "transitions": transitions, "provisions": provisions}
+    amounts = amounts or {}
+    money = kroner_view(changed, amounts)
+    for row in transitions:
+        row["kroner"] = money["per_transition"].get(f"{row['from']} -> {row['to']}")
+    for case in changed:
+        case["kroner"] = amounts.get(case["file"])
+    return {"changed": changed, "same": same, "transitions": transitions, "provisions": provisions,
+            "money": money, "not_compared": not_compared_view(result["not_compared"])}
 
 
 def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_items) -> None:
@@ -198,7 +251,8 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
                              set_name=set_name if set_name in shipped.available() else "")
         resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
         books = {rb.id: rb for rb in registry.all_shipped()}
-        return page(request, "impact_results.html", lang, r=result, v=impact_view(result), resend=resend,
+        view = impact_view(result, amounts_of(items, set_name))
+        return page(request, "impact_results.html", lang, r=result, v=view, resend=resend,
                     chosen_from=first, chosen_to=second, set_name=set_name,
                     set_label=shipped.label(set_name, lang) if set_name else "",
                     urls={"from": books[first].instrument.url, "to": books[second].instrument.url})
