@@ -151,3 +151,37 @@ def test_impact_page_shows_kroner_and_groups_files_not_compared(client):
     assert f"ikke lenger er tilskuddsberettiget: <strong>{kr(lost)}</strong>" in page
     reasons = {x["reason"] for x in expected["not_compared"]}
     assert page.count('<tr data-n="') == len(reasons) < len(expected["not_compared"])
+
+
+def _rulebook_zip(folder: Path, edit=None, extra: dict | None = None) -> bytes:
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.rglob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            name = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+            archive.writestr(name, edit(name, text) if edit else text)
+        for name, text in (extra or {}).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_impact_against_an_uploaded_rulebook(client):
+    from forskrift.analysis.diff import diff
+    cases = sorted((ROOT / "cases" / "corpus" / "2025").glob("*.json"))[:12]
+    files = _files(cases)
+    shipped = diff("lokal-2021", "kollektiv-2026", cases)["summary"]
+    copy = _rulebook_zip(ROOT / "rules" / "kollektiv-2026", extra={"../evil.yaml": "x: 1"})
+    page = client.post("/impact", data={"lang": "en", "from": "lokal-2021", "to": "lokal-2021"},
+                       files=files + [("rulebook_archive", ("rb.zip", copy, "application/zip"))]).text
+    assert f"decisions changed: {shipped['decisions_changed']}" in page      # the copy compares as the shipped
+    assert not (ROOT / "evil.yaml").exists()
+    broken = _rulebook_zip(ROOT / "rules" / "kollektiv-2026",
+                           edit=lambda name, text: text.replace("id: kollektiv-2026", "id: [") if
+                           name.endswith("rulebook.yaml") else text)
+    response = client.post("/impact", data={"lang": "en", "from": "lokal-2021", "to": "lokal-2021"},
+                           files=files + [("rulebook_archive", ("rb.zip", broken, "application/zip"))])
+    assert response.status_code == 400 and "An edited rulebook" in response.text
+    empty = client.post("/impact", data={"lang": "en", "from": "lokal-2021", "to": "lokal-2021"},
+                        files=files + [("rulebook_archive", ("rb.zip", b"not a zip", "application/zip"))])
+    assert empty.status_code == 400 and "not a .zip file" in empty.text

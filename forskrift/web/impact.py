@@ -211,28 +211,43 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
                     chosen_to=second, chosen_set=set_name, problem=problem, max_bytes=max_bytes)
 
     async def read_request(request: Request):
-        """(from, to, set, lang, uploaded items) of the impact form."""
+        """(from, to, set, lang, uploaded items, uploaded rulebook files, rulebook archive) of the impact form."""
+        from starlette.datastructures import UploadFile
         form = await open_form(request)
         try:
             items, lang = await read_items(form)
             first, second = form.get("from"), form.get("to")
             set_name = form.get("shipped")
+            rule_files = [(u.filename, await u.read()) for u in form.getlist("rulebook_files")
+                          if isinstance(u, UploadFile) and u.filename]
+            archive = form.get("rulebook_archive")
+            archive = await archive.read() if isinstance(archive, UploadFile) and archive.filename else None
             return (first if isinstance(first, str) else "", second if isinstance(second, str) else "",
-                    set_name if isinstance(set_name, str) else "", lang, items)
+                    set_name if isinstance(set_name, str) else "", lang, items, rule_files, archive)
         finally:
             await form.close()
 
     async def compare(request: Request):
         """The diff of the form, or an error response (a page for the form, JSON for the download)."""
-        first, second, set_name, lang, items = await read_request(request)
+        first, second, set_name, lang, items, rule_files, archive = await read_request(request)
         t = words(lang)
-        problem = unknown_rulebooks(first, second) or unknown_set(set_name)
+        uploaded = bool(rule_files or archive)
+        problem = unknown_rulebooks(first, *([] if uploaded else [second])) or unknown_set(set_name)
         if problem is None and not items and not set_name:
             problem = t("impact_nothing")
         if problem:
             return None, (first, second, set_name, lang, items), problem
-        result = await checks.adiff(first, second, documents(items, set_name, max_bytes), lang)
-        return result, (first, second, set_name, lang, items), None
+        if not uploaded:
+            result = await checks.adiff(first, second, documents(items, set_name, max_bytes), lang)
+            return result, (first, second, set_name, lang, items), None
+        from ..errors import ForskriftError
+        from .uploaded_rulebook import RulebookUploadError, UploadedRulebook
+        try:
+            with UploadedRulebook(rule_files, archive) as folder:
+                result = await checks.adiff(first, str(folder), documents(items, set_name, max_bytes), lang)
+        except (RulebookUploadError, ForskriftError) as exc:
+            return None, (first, second, set_name, lang, items), f"{t('uploaded_rulebook')}: {exc}"
+        return result, (first, result["to"]["id"], set_name, lang, items), None
 
     @app.get("/impact", response_class=HTMLResponse, include_in_schema=False)
     async def impact_page(request: Request, lang: str = "nb"):

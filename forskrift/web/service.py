@@ -72,7 +72,14 @@ class CheckService:
         lang = lang if lang in ("nb", "nn", "en") else "nb"
         shared = self._checker.engines
 
+        shipped_folders = {str(rb.folder) for rb in registry.all_shipped()}
+
         def checker_for(rulebook) -> Checker:
+            if str(rulebook.folder) not in shipped_folders:
+                # an uploaded working copy (web/uploaded_rulebook.py): the reference engine, not kept afterwards
+                # (a durable ruleset cannot be dropped, and every upload would add one)
+                return Checker(rules=str(rulebook.folder), engine="reference", lang=lang, engines={},
+                               warn=lambda message: None)
             return Checker(rules=str(rulebook.folder), engine=self.engine_name, lang=lang, engines=shared,
                            warn=lambda message: None)
 
