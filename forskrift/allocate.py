@@ -322,3 +322,114 @@ def today() -> str:
 
 
 __all__ = ["propose", "application_of", "split_application", "Proposal", "Application", "Line", "today"]
+
+
+# -- 2021: the forum's recommendation (innstilling) -----------------------------------------------------------
+
+def propose_2021(documents: list[dict], excluded: list, plan: dict, *, scheme: str, frame: int, bound: int = 0,
+                 set_aside_pct: float = 0, year: int, date: str, statsforvalter: str | None, case_id: str,
+                 forum: dict | None = None, announced_on: str | None = None,
+                 schema_fields: set | None = None) -> Proposal:
+    """The forum's recommendation for one sub-scheme under FOR-2021-01-26-230 (punkt 7.2): one line per measure
+    of each eligible behovsmelding; each region (the plan's distribution key, if it gives shares) gets its share
+    of the money available, and where its applications ask for more, they are all scaled by the same factor."""
+    schema_fields = schema_fields or set()
+    if bound > frame:
+        raise UsageError(f"--bound {bound}: more than the frame {frame}")
+    after_bound = Fraction(frame - bound)
+    set_aside = math.ceil(after_bound * Fraction(str(set_aside_pct)) / 100) if set_aside_pct else 0
+    available = after_bound - set_aside
+    key = {s["region"]: Fraction(str(s["share"])) / 100
+           for s in (plan.get("distribution_key") or {}).get("shares", []) if isinstance(s, dict)}
+    text = [f"Ordning: {scheme}. Ramme {_kr(frame)}" + (f" − bundne midler {_kr(bound)}" if bound else "")
+            + (f" − tilretteleggingsmidler {_pct(set_aside_pct)} av {_kr(after_bound)} = {_kr(set_aside)}"
+               if set_aside else "") + f" = tilgjengelig {_kr(available)}."]
+    text.append("Fordelingsnøkkel (planens andeler per region): " + ", ".join(
+        f"{r} {_pct(s * 100)}" for r, s in key.items()) + "." if key else
+        "Planen gir ingen andeler per region: alle søknadene deler én pott.")
+    by_region: dict = defaultdict(list)
+    for doc in documents:
+        by_region[doc["case"].get("competence_region", "") if key else NO_REGION].append(doc)
+    lines, out_lines, regions = [], [], {}
+    for region in (list(key) + sorted(set(by_region) - set(key))) if key else [NO_REGION]:
+        docs = by_region.get(region, [])
+        share = key.get(region) if key else Fraction(1)
+        if share is None:
+            for doc in docs:
+                excluded.append((doc["case"]["id"], "", "no_region_share", []))
+            text.append(f"Region {region or '(ingen)'}: ikke i planens fordelingsnøkkel; {len(docs)} søknad(er) "
+                        "får ikke midler før nøkkelen gir regionen en andel.")
+            continue
+        budget = available * share
+        applied = sum(Fraction((d["behovsmelding"].get("budget") or {}).get("amount_applied") or 0) for d in docs)
+        factor = min(Fraction(1), budget / applied) if applied else Fraction(0)
+        name = region or "alle"
+        text.append(f"Region {name}: {_pct(share * 100)} av {_kr(available)} = {_kr(budget)}; søkt {_kr(applied)} "
+                    f"({len(docs)} søknader); " + (f"skalert med faktor {_factor(factor)}, fordi søknadene "
+                                                   "overstiger regionens del" if factor < 1 else
+                                                   "alle får det de søker om") + ".")
+        granted_region = 0
+        for doc in docs:
+            app = application_of_2021(doc)
+            line = Line(app)
+            measures = [m for m in doc["behovsmelding"].get("measures", []) if isinstance(m, dict)]
+            weights = [Fraction(m.get("amount") or 0) for m in measures]
+            total_weight = sum(weights) or Fraction(len(measures) or 1)
+            egenandel = (doc["behovsmelding"].get("egenandel") or {})
+            for measure, weight in zip(measures, weights or [Fraction(1)] * len(measures), strict=False):
+                part = Fraction(app.applied) * (weight or 1) / total_weight
+                amount = int(part * factor)
+                out = {"recipient": _recipient(doc), "scheme": scheme, "measure": measure.get("title", ""),
+                       "amount": amount, "behovsmelding": app.case_id}
+                for name_ in ("category", "participants", "start", "end"):
+                    if measure.get(name_) is not None:
+                        out[name_] = measure[name_]
+                partners = (doc.get("partnerskap") or {}).get("partners", [])
+                if partners and partners[0].get("name"):
+                    out["partner"] = partners[0]["name"]
+                if scheme == "desentralisert_skole" and egenandel.get("amount") is not None and app.applied:
+                    out["egenandel"] = math.ceil(Fraction(egenandel["amount"]) * amount / app.applied)
+                    if egenandel.get("form"):
+                        out["egenandel_form"] = egenandel["form"]
+                if "region" in schema_fields and app.region:
+                    out["region"] = app.region
+                out_lines.append(out)
+                line.amount += amount
+            line.explanation = [f"søkt {_kr(app.applied)}",
+                                f"region {name} ({_pct(share * 100)} av tilgjengelig = {_kr(budget)})",
+                                (f"skalert med faktor {_factor(factor)}" if factor < 1 else "uten avkorting")
+                                + f" = {_kr(line.amount)}, fordelt på {len(measures)} tiltak etter tiltakenes beløp"]
+            lines.append(line)
+            granted_region += line.amount
+        regions[name] = {"share": float(share * 100), "budget": int(budget), "applied": int(applied),
+                         "granted": granted_region, "not_allocated": int(budget) - granted_region,
+                         "applications": len(docs)}
+    granted = sum(line.amount for line in lines)
+    text.append(f"Sum innstilt {_kr(granted)} av tilgjengelig {_kr(available)}; "
+                f"ikke fordelt {_kr(available - granted)}.")
+    ramme = {"amount": frame, **({"announced_on": announced_on} if announced_on else {}),
+             **({"bound_amount": bound} if bound and "bound_amount" in schema_fields else {})}
+    innstilling = {"forum": (forum or {}).get("name") or plan.get("forum", ""), "submitted_on": date,
+                   "joint": True, "anchored_in_plan": True, "ramme": ramme, "lines": out_lines}
+    document = {"format": "forskrift-case/2021.1",
+                "case": {"id": case_id, "kind": "innstilling", "date": date, "grant_year": year,
+                         **({"statsforvalter": statsforvalter} if statsforvalter else {}), "scheme": scheme},
+                "innstilling": innstilling, "langsiktig_plan": plan,
+                **({"samarbeidsforum": forum} if forum else {})}
+    return Proposal(document, lines, excluded, regions, text)
+
+
+def _recipient(doc: dict) -> dict:
+    applicant = doc["case"].get("applicant") or {}
+    owners = [o for o in applicant.get("owners", []) if isinstance(o, dict)]
+    chosen = next((o for o in owners if o.get("org_number") == applicant.get("submitted_by")), None)
+    return dict(chosen or owners[0]) if owners else {}
+
+
+def application_of_2021(document: dict) -> Application:
+    case = document["case"]
+    applicant = case.get("applicant") or {}
+    recipient = applicant.get("network_name") if applicant.get("kind") == "network" else None
+    recipient = recipient or "; ".join(o.get("name", "") for o in applicant.get("owners", []))
+    applied = (document["behovsmelding"].get("budget") or {}).get("amount_applied") or 0
+    return Application(case["id"], recipient, case.get("competence_region", ""), applied, {}, document)

@@ -100,3 +100,38 @@ def test_applications_under_the_frame_are_granted_in_full_when_the_plan_allows()
 def test_several_plans_must_be_chosen(capsys, tmp_path):
     assert main(["allocate", str(CORPUS), "--frame", "1000000", "-o", str(tmp_path / "x.json")]) == 2
     assert "choose one with --plan" in capsys.readouterr().err
+
+
+CORPUS_2025 = ROOT / "cases" / "corpus" / "2025"
+FORUMS = {scheme: ROOT / "cases" / "lokal-2021" / f"innstilling-{name}-rogaland-2024-eligible.json"
+          for scheme, name in (("desentralisert_skole", "desentralisert"), ("regional_barnehage", "regional-barnehage"),
+                               ("kompetanseloftet", "kompetanseloftet"))}
+
+
+@pytest.mark.parametrize("scheme, frame", [("desentralisert_skole", 31_400_000), ("desentralisert_skole", 9_000_000),
+                                           ("regional_barnehage", 10_000_000), ("kompetanseloftet", 7_000_000)])
+def test_the_2021_recommendation_passes_lokal_2021(tmp_path, scheme, frame):
+    out = tmp_path / "innstilling.json"
+    assert main(["allocate", str(CORPUS_2025), "--scheme", scheme, "--frame", str(frame), "--date", "2025-03-10",
+                 "--announced-on", "2025-01-19", "--forum", str(FORUMS[scheme]), "-o", str(out),
+                 *(["--tilrettelegging", "30"] if scheme == "regional_barnehage" else [])]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["case"]["kind"] == "innstilling" and doc["case"]["scheme"] == scheme
+    result = Checker().check_document(doc, "innstilling.json")
+    assert result["rulebook"]["id"] == "lokal-2021"
+    assert result["decision"]["status"] == "eligible", [
+        (f["rule"], f["status"]) for f in result["findings"] if f["blocking"] and f["status"] != "met"
+        and f["status"] != "not_applicable"]
+    lines = doc["innstilling"]["lines"]
+    assert sum(line["amount"] for line in lines) <= frame
+    applied: dict = {}
+    for path in CORPUS_2025.glob("*.json"):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        if case["case"].get("scheme") == scheme and "behovsmelding" in case:
+            applied[case["case"]["id"]] = case["behovsmelding"]["budget"]["amount_applied"]
+    granted: dict = {}
+    for line in lines:
+        granted[line["behovsmelding"]] = granted.get(line["behovsmelding"], 0) + line["amount"]
+        if scheme == "desentralisert_skole":
+            assert line["egenandel"] * 100 >= 30 * line["amount"]
+    assert all(granted[c] <= applied[c] for c in granted)

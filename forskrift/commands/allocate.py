@@ -23,6 +23,10 @@ def register(sub):
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date of the proposal (default today)")
     p.add_argument("--presented-on", metavar="YYYY-MM-DD", help="when it was put before the samarbeidsforum")
     p.add_argument("--id", dest="case_id", metavar="ID", help="case id of the proposal")
+    p.add_argument("--scheme", choices=("regional_barnehage", "desentralisert_skole", "kompetanseloftet"),
+                   help="2021: the sub-scheme to recommend for (the forum recommends per sub-scheme)")
+    p.add_argument("--forum", metavar="CASE.json", help="2021: a case holding the samarbeidsforum (its members)")
+    p.add_argument("--announced-on", metavar="YYYY-MM-DD", help="2021: when Statsforvalteren announced the frame")
     p.add_argument("-o", "--output", required=True, metavar="FILE.json", help="where to write the proposal")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="how to print the explanation (json: regions, lines and their arithmetic)")
@@ -56,6 +60,8 @@ def run(args) -> int:
             continue
         if kind != "behovsmelding":
             continue
+        if args.scheme and document["case"].get("scheme") != args.scheme:
+            continue
         formats.add(document["format"])
         years.add(document["case"].get("grant_year"))
         if document["case"].get("statsforvalter"):
@@ -69,13 +75,14 @@ def run(args) -> int:
     if not args.plan and len(plans_found) > 1:
         raise UsageError(f"several long-term plans among the inputs ({', '.join(plans_found)}): "
                          "choose one with --plan")
-    if plan_case is None or "langsiktig_plan" not in plan_case:
-        raise UsageError("no long-term plan: give --plan PLAN.json (a case with langsiktig_plan)")
-    if formats and formats != {"forskrift-case/2026.1"}:
-        raise UsageError("allocate writes the 2026 allocation proposal (fordelingsforslag) from 2026 "
-                         f"behovsmeldinger; got {', '.join(sorted(formats))} (the 2021 innstilling is not built yet)")
+    if len(formats) > 1:
+        raise UsageError(f"behovsmeldinger of several formats ({', '.join(sorted(formats))}): give one year's")
     if not applications:
         raise UsageError("no eligible behovsmelding among the inputs")
+    if formats == {"forskrift-case/2021.1"}:
+        return _run_2021(args, applications, excluded, plan_case, years, offices)
+    if plan_case is None or "langsiktig_plan" not in plan_case:
+        raise UsageError("no long-term plan: give --plan PLAN.json (a case with langsiktig_plan)")
     plan = plan_case["langsiktig_plan"]
     year = max(y for y in years if y) if any(years) else int((args.date or today())[:4])
     date = args.date or today()
@@ -88,6 +95,40 @@ def run(args) -> int:
                        statsforvalter=next(iter(offices)) if len(offices) == 1 else None,
                        case_id=args.case_id or f"FORDELINGSFORSLAG-{year}", presented_on=args.presented_on,
                        schema_fields=fields)
+    return _write(args, proposal)
+
+
+def _run_2021(args, applications, excluded, plan_case, years, offices) -> int:
+    """The forum's recommendation (innstilling) for one sub-scheme, from 2021 behovsmeldinger."""
+    from ..allocate import propose_2021, today
+    from ..documents.read import read_json_file
+    from ..documents.schemas import default_schemas
+    schemes = {d["case"].get("scheme") for d in applications}
+    if len(schemes) != 1:
+        raise UsageError(f"behovsmeldinger of several sub-schemes ({', '.join(sorted(map(str, schemes)))}): the "
+                         "forum recommends per sub-scheme; choose one with --scheme")
+    scheme = schemes.pop()
+    plan = plan_case["langsiktig_plan"] if plan_case else applications[0].get("langsiktig_plan")
+    if not plan:
+        raise UsageError("no long-term plan: give --plan PLAN.json or behovsmeldinger that carry it")
+    forum = None
+    if args.forum:
+        forum = read_json_file(Path(args.forum)).get("samarbeidsforum")
+        if not forum:
+            raise UsageError(f"--forum {args.forum}: the case holds no samarbeidsforum")
+    year = max(y for y in years if y)
+    schema = default_schemas().resolve({"$ref": "urn:forskrift:schema:innstilling-2021"})
+    fields = set(schema.get("properties", {}).get("ramme", {}).get("properties", {}))
+    fields |= set(schema["properties"]["lines"].get("items", {}).get("properties", {}))
+    proposal = propose_2021(applications, excluded, plan, scheme=scheme, frame=args.frame, bound=args.bound,
+                            set_aside_pct=args.tilrettelegging, year=year, date=args.date or today(),
+                            statsforvalter=next(iter(offices)) if len(offices) == 1 else None,
+                            case_id=args.case_id or f"INNSTILLING-{scheme}-{year}", forum=forum,
+                            announced_on=args.announced_on, schema_fields=fields)
+    return _write(args, proposal)
+
+
+def _write(args, proposal) -> int:
     Path(args.output).write_text(json.dumps(proposal.document, ensure_ascii=False, indent=2) + "\n",
                                  encoding="utf-8")
     if args.format == "json":
