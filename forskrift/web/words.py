@@ -7,7 +7,7 @@ from ..i18n import DECISION, STATUS
 from ..vocabulary import label
 from .impact_words import IMPACT_WORDS
 from .words_nn import NN
-from .year_words import YEAR_WORDS
+from .year_words import YEAR_WORDS, YEAR_WORDS_NN
 
 WORDS = {
     "app": {"nb": "forskrift – kontroll av behovsmeldinger", "en": "forskrift – checking needs reports"},
@@ -147,6 +147,8 @@ WORDS = {
 
 WORDS.update(IMPACT_WORDS)
 WORDS.update(YEAR_WORDS)
+for _key, _text in YEAR_WORDS_NN.items():      # the impact page's words of issue 16 get their nynorsk here too
+    WORDS.get(_key, {}).setdefault("nn", _text)
 for _key, _text in NN.items():
     if _key in WORDS:
         WORDS[_key]["nn"] = _text
