@@ -370,10 +370,17 @@ COVERAGE_EXAMPLES = 4000 if THOROUGH else 800
 ONE_SIDED: dict[str, str] = {}
 
 
-def test_generator_reaches_every_lokal_2021_rule():
+def test_generator_reaches_every_lokal_2021_rule(monkeypatch):
     """Over many generated 2021 cases of every kind, every rule of lokal-2021 applies, and its condition comes
     out true and false at least once each (three-valued, by the reference evaluator). A rule the generator
     never reaches is untested by every property above."""
+    # A fixed seed gives fixed examples only if hypothesis draws from a fixed pool of constants. Hypothesis
+    # (>= 6.131) mixes into its draws the literals of every local module in sys.modules, so the examples of this
+    # seed depended on which test modules had run before (the test passed alone and failed in a full run, on a
+    # different rule each time). An empty pool makes the run the same in any order. (A private name: hypothesis
+    # is pinned to a minor release in pyproject.toml.)
+    from hypothesis.internal.conjecture import providers
+    monkeypatch.setattr(providers, "_get_local_constants", providers.Constants)
     book = registry.get("lokal-2021")
     engine = ReferenceEngine(book)
     seen: dict[str, set] = {rule.id: set() for rule in book.rules}
