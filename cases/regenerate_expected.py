@@ -1,9 +1,10 @@
 """Rewrite the expected reports of the example cases: cases/<folder>/X.json → cases/<folder>/X.expected.txt.
 
-The example folders are cases/lokal-2021 (FOR-2021-01-26-230) and cases/kollektiv-2026 (the 2026 scheme).
+The example folders are cases/lokal-2021 (FOR-2021-01-26-230), cases/kollektiv-2026 (the 2026 scheme) and
+cases/tilrettelegging (applications for tilretteleggingsmidler, checked with the calls of their office).
 Each X.expected.txt holds exactly what `python -m forskrift check cases/<folder>/X.json` prints, run from the
-repository root (the relative path is part of the report). tests/test_examples.py compares the checker's output
-with these files, for both engines.
+repository root (the relative path is part of the report). tests/test_examples.py and tests/test_tilrettelegging.py
+compare the checker's output with these files, for both engines.
 
 Run this only when a rule, a message or the report layout changed ON PURPOSE, then read the diff before you
 commit it (`git diff cases/`): every changed line is a changed result for a caseworker.
@@ -23,7 +24,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = (Path("cases") / "lokal-2021", Path("cases") / "kollektiv-2026")
+FOLDERS = (Path("cases") / "lokal-2021", Path("cases") / "kollektiv-2026", Path("cases") / "tilrettelegging")
 
 
 def report(case: Path, engine: str | None = None) -> str:

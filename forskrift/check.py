@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .decision import decide
+from .decision import decide, rests_on
 from .documents.fastvalid import Compiler
 from .documents.read import DEFAULT_MAX_BYTES, display_name, parse_json_bytes, read_json_file
 from .documents.schemas import default_schemas
@@ -64,8 +64,11 @@ class Checker:
     """Checks case documents; keeps one engine per rulebook for the life of the process."""
 
     def __init__(self, *, rules: str | None = None, date: str | None = None, engine: str | None = None,
-                 lang: str = "nb", max_bytes: int = DEFAULT_MAX_BYTES, warn=None, engines: dict | None = None):
-        """`engines`: share another Checker's engines (`checker.engines`) instead of creating new ones."""
+                 lang: str = "nb", max_bytes: int = DEFAULT_MAX_BYTES, warn=None, engines: dict | None = None,
+                 calls: bool = True):
+        """`rules`: a rulebook id or folder, or several separated by commas (a regulation and calls, or calls
+        only: their regulation is the one they build on). `calls=False`: the regulation alone, no calls chosen
+        by office and date. `engines`: share another Checker's engines (`checker.engines`)."""
         self.rules = rules
         self.date = date
         self.lang = lang
@@ -85,7 +88,22 @@ class Checker:
         self._engines: dict = engines if engines is not None else {}
         self._by_date: dict = {}
         self._fast: dict = {}
-        self._fixed = registry.get(rules) if rules else None
+        self.use_calls = calls
+        self.calls_seen: dict = {}      # id → the call rulebooks cases were checked against (for `forskrift sum`)
+        self._calls: dict = {}          # (regulation, office, date, kind, format) → the calls that apply
+        self._call_kinds = None
+        self._fixed = None          # the named rulebook (a regulation or a call); others named go to _named
+        self._named: list = []
+        if rules:
+            books = [registry.get(name.strip()) for name in str(rules).split(",") if name.strip()]
+            if not books:
+                raise UsageError(f"--rules {rules!r}: name a rulebook")
+            regulations = [b for b in books if not b.is_call]
+            if len(regulations) > 1:
+                raise UsageError(f"--rules {rules!r}: names more than one regulation "
+                                 f"({', '.join(b.id for b in regulations)})")
+            self._fixed = regulations[0] if regulations else books[0]
+            self._named = [b for b in books if b is not self._fixed]
         if self._fixed is not None:
             self.engine_for(self._fixed)   # a rulebook the engine cannot hold is refused now, not at every case
 
@@ -100,9 +118,44 @@ class Checker:
             self._engines[key] = cls(rulebook)
         return self._engines[key]
 
+    def call_kinds(self) -> set:
+        if self._call_kinds is None:
+            self._call_kinds = registry.call_kinds()
+        return self._call_kinds
+
+    def rulebooks_for(self, doc: dict, source: str) -> tuple:
+        """(the regulation, the calls and forum decisions) a case is checked against."""
+        fixed = self._fixed
+        if fixed is not None and fixed.is_call:     # calls named: their regulation is the one they build on
+            calls = [fixed] + self._named
+            regulation = registry.regulation_of(fixed)
+            for call in calls:
+                if not call.is_call or call.builds_on != regulation.id:
+                    raise UsageError(f"--rules: {call.id} does not build on {regulation.id}, as {fixed.id} does")
+        else:
+            regulation = self.rulebook_for(doc, source)
+            calls = list(self._named)
+            for call in calls:
+                if call.builds_on != regulation.id:
+                    raise UsageError(f"--rules: {call.id} builds on {call.builds_on}, not on {regulation.id}")
+            if not calls and self.use_calls:
+                case = doc["case"]
+                key = (regulation.folder, case.get("statsforvalter"), self.date or case["date"],
+                       case.get("kind", "behovsmelding"), doc["format"])
+                if key not in self._calls:
+                    self._calls[key] = registry.calls_for(regulation, office=key[1], date=key[2], case_kind=key[3],
+                                                          fmt=key[4])
+                calls = self._calls[key]
+        for call in calls:
+            if doc["format"] not in call.reads:
+                raise DocumentError(f"{call.id} cannot read case format {doc['format']!r} (it reads "
+                                    f"{', '.join(call.reads)})", file=source, pointer="/format")
+        return regulation, calls
+
     def rulebook_for(self, doc: dict, source: str):
+        """The regulation a case is checked against: the named one, or the one in force on its date."""
         fmt = doc["format"]
-        if self._fixed is not None:
+        if self._fixed is not None and not self._fixed.is_call:
             if fmt not in self._fixed.reads:
                 raise DocumentError(f"rulebook {self._fixed.id} cannot read case format {fmt!r} (it reads "
                                     f"{', '.join(self._fixed.reads)})" + _conversion_hint(fmt, self._fixed),
@@ -134,12 +187,29 @@ class Checker:
 
     def check_document(self, doc, source: str = "<input>") -> dict:
         schema_id = self.validate(doc, source)
-        rulebook = self.rulebook_for(doc, source)
+        rulebook, calls = self.rulebooks_for(doc, source)
         engine = self.engine_for(rulebook)
         outcomes = engine.evaluate(doc)
         findings = [make_finding(rulebook, rule, outcomes[rule.id], doc) for rule in rulebook.rules]
+        owner = {rule.id: rulebook for rule in rulebook.rules}
+        for call in calls:
+            call_outcomes = self.engine_for(call).evaluate(doc)
+            for rule in call.rules:
+                if rule.id in owner:
+                    raise UsageError(f"rule id {rule.id!r} is both in {owner[rule.id].id} and in {call.id}: a "
+                                     "call's rule ids must differ from its regulation's")
+                owner[rule.id] = call
+                findings.append(make_finding(call, rule, call_outcomes[rule.id], doc))
         counts = Counter(f["status"] for f in findings)
         case = doc["case"]
+        decision = decide(findings)
+        extra = {}
+        if calls:
+            self.calls_seen.update((call.id, call) for call in calls)
+            decision["rests_on"] = rests_on(decision, owner)
+            extra["calls"] = [_call_summary(call) for call in calls]
+        elif self.use_calls and case.get("kind") in self.call_kinds():
+            extra["calls"] = []     # a kind of case that calls govern, and none applies: the report says so
         return {
             "case": {"id": case["id"], "file": source, "date": case["date"], "format": doc["format"],
                      "schema": schema_id, "scheme": case.get("scheme"), "grant_year": case.get("grant_year"),
@@ -150,12 +220,13 @@ class Checker:
                          "url": rulebook.instrument.url,
                          "status": rulebook.status, "valid_from": rulebook.valid_from,
                          "valid_to": rulebook.valid_to, "text_verified": rulebook.text_verified},
+            **extra,
             "engine": {"name": engine.name, "version": engine.version},
             "forskrift_version": __version__,
             "document_hash": document_hash(doc),
-            "decision": decide(findings),
+            "decision": decision,
             "summary": {status: counts.get(status, 0) for status in STATUSES},
-            "provisions": provisions_table(rulebook, findings),
+            "provisions": provisions_table(rulebook, findings, calls),
             "findings": findings,
             "record": {"checked_at": _now(), "rulebook_folder": str(rulebook.folder),
                        "python": platform.python_version()},
@@ -178,6 +249,13 @@ class Checker:
                 yield self.check_path(item)
             except ForskriftError as exc:
                 yield {"file": display_name(str(item)), "error": exc.to_json()}
+
+
+def _call_summary(call) -> dict:
+    return {"id": call.id, "hash": call.hash, "kind": call.kind, "instrument": call.instrument.id,
+            "title": call.instrument.title, "citation": call.instrument.citation, "url": call.instrument.url,
+            "office": call.instrument.office, "date": call.instrument.date, "builds_on": call.builds_on,
+            "valid_from": call.valid_from, "valid_to": call.valid_to, "text_verified": call.text_verified}
 
 
 def applicant_of(case: dict) -> dict | None:

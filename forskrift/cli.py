@@ -10,8 +10,8 @@ import sys
 from . import __version__
 from .errors import ForskriftError
 
-COMMANDS = ("check", "judge", "letter", "rules", "test", "coverage", "lint", "diff", "verify", "serve", "template",
-            "import", "allocate")
+COMMANDS = ("check", "judge", "letter", "rules", "test", "coverage", "lint", "diff", "sum", "verify", "serve",
+            "template", "import", "allocate")
 MODULES = {"import": "intake"}   # a command whose module has another name (`import` is a Python keyword)
 
 

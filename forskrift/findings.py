@@ -40,34 +40,55 @@ def status_of(rule, outcome: Outcome) -> tuple[str, str | None]:
 _CITES: dict = {}
 
 
+def provision_key(rulebook, ref) -> str:
+    """A provision's key in a result: 'punkt 7.2 nr. 3' for the regulation; for a call or forum decision its
+    whole citation ('Statsforvalteren i Rogaland, utlysning av tilretteleggingsmidler 2025/2026, punkt 2'), as
+    one instrument's punkt 2 is not another's."""
+    return rulebook.citation_text(ref) if rulebook.is_call else ref.key()
+
+
 def cites_of(rulebook, rule) -> list[str]:
     """The keys of the provisions a rule cites ('punkt 7.2 nr. 3'), made once per rulebook version and rule."""
     key = (rulebook.id, rulebook.hash, rule.id)
     if key not in _CITES:
-        _CITES[key] = [ref.key() for ref in rule.cites]
+        _CITES[key] = [provision_key(rulebook, ref) for ref in rule.cites]
     return _CITES[key]
 
 
 def citation(rulebook, ref) -> dict:
     """One row of a result's `provisions` table: the structured reference. Its key is the provision's Norwegian
-    citation ('punkt 7.2 nr. 3'); the whole citation is the instrument's (`rulebook.citation`) and the key."""
-    return {"ref": ref.to_data()}
+    citation ('punkt 7.2 nr. 3'); the whole citation is the instrument's (`rulebook.citation`) and the key. A call's
+    row names the call (its rulebook, kind, office and citation): its key is already its whole citation."""
+    out = {"ref": ref.to_data()}
+    if rulebook.is_call:   # cited as what it is, never as the regulation
+        out.update(rulebook=rulebook.id, kind=rulebook.kind, office=rulebook.instrument.office,
+                   citation=rulebook.instrument.citation)
+    return out
 
 
-def provisions_table(rulebook, findings: list[dict]) -> dict:
-    """key → citation for every provision the findings cite, in the rulebook's order."""
+def provisions_table(rulebook, findings: list[dict], calls=()) -> dict:
+    """key → citation for every provision the findings cite: the regulation's in its order, then each call's."""
     wanted = {key for f in findings for key in f["cites"]}
-    table: dict = {}
-    for rule in rulebook.rules:
-        for ref in rule.cites:
-            key = ref.key()
-            if key in wanted and key not in table:
-                table[key] = citation(rulebook, ref)
-    return {key: table[key] for key in sorted(table, key=_order_of(rulebook))}
+    out: dict = {}
+    for book in (rulebook, *calls):
+        table: dict = {}
+        for rule in book.rules:
+            for ref in rule.cites:
+                key = provision_key(book, ref)
+                if key in wanted and key not in table and key not in out:
+                    table[key] = citation(book, ref)
+        out.update((key, table[key]) for key in sorted(table, key=_order_of(book)))
+    return out
+
+
+def cited_text(result: dict, key: str) -> str:
+    """The whole citation of a key of a result's `provisions` table."""
+    entry = result.get("provisions", {}).get(key) or {}
+    return key if "citation" in entry else f"{result['rulebook']['citation']} {key}"
 
 
 def _order_of(rulebook):
-    index = {p.ref.key(): i for i, p in enumerate(rulebook.provisions)}
+    index = {provision_key(rulebook, p.ref): i for i, p in enumerate(rulebook.provisions)}
     return lambda key: (index.get(key, len(index)), key)
 
 

@@ -115,6 +115,17 @@ WORDS = {
     "file": {"nb": "Fil", "nn": "Fil", "en": "File"},
     "case_id": {"nb": "Saks-ID", "nn": "Saks-ID", "en": "Case id"},
     "deciding": {"nb": "avgjørende", "nn": "avgjerande", "en": "deciding"},
+    "call": {"nb": "Utlysning", "nn": "Utlysing", "en": "Call"},
+    "forum_decision": {"nb": "Forumvedtak", "nn": "Forumvedtak", "en": "Forum decision"},
+    "unverified_call": {"nb": "utlysningens tekst er ikke verifisert; kjent fra en beskrivelse",
+                        "nn": "teksten i utlysinga er ikkje verifisert; kjend frå ei skildring",
+                        "en": "the call's text is not verified; known from a description"},
+    "rests_on_call": {"nb": "bygger på utlysningen, ikke på forskriften",
+                      "nn": "byggjer på utlysinga, ikkje på forskrifta",
+                      "en": "rests on the call, not on the regulation"},
+    "no_call": {"nb": "ingen utlysning fra dette kontoret gjelder på sakens dato; utlysningens vilkår er ikke prøvd",
+                "nn": "inga utlysing frå dette kontoret gjeld på datoen til saka; vilkåra i utlysinga er ikkje prøvde",
+                "en": "no call of this office applies on the case's date; the call's conditions are not checked"},
 }
 
 

@@ -161,7 +161,8 @@ def verify(result_path: Path, case_path: Path, *, max_bytes: int, rules: str | N
     engine = stored["engine"]["name"]
     source = rulebook_source(stored, rules)
     registry.forget_if_changed(source)
-    checker = Checker(rules=source, engine=engine, max_bytes=max_bytes)
+    calls = [call["id"] for call in stored.get("calls", [])]   # the calls it was checked against, by id
+    checker = Checker(rules=",".join([source, *calls]), engine=engine, max_bytes=max_bytes, calls=False)
     judged = stored.get("judgements")
     if judged:   # the decision was made with a caseworker's judgements: apply the same ones again
         from . import judgements

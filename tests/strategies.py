@@ -432,17 +432,20 @@ def langsiktige_planer(draw, year: int, scheme: str, complete: bool = False):
 # ---- the documents of the other case kinds -----------------------------------------------------------------
 
 KINDS = ("behovsmelding", "innstilling", "tildeling", "tilsagn", "avslag", "klage", "utbetaling", "rapport")
+# Kinds drawn only when asked for (case_documents(kinds=...)), so that the default draws stay as they were.
+MORE_KINDS = ("tilretteleggingssoknad",)
 # The documents a case of each kind must carry (the schema's allOf), and those it usually carries besides.
 KIND_DOCUMENTS = {
     "behovsmelding": ("behovsmelding",), "innstilling": ("innstilling",), "tildeling": ("tildeling",),
     "tilsagn": ("tilsagnsbrev",), "avslag": ("avslag",), "klage": ("klage", "avslag"),
     "utbetaling": ("utbetaling", "tilsagnsbrev"), "rapport": ("rapport",),
+    "tilretteleggingssoknad": ("tilretteleggingssoknad",),
 }
 KIND_WEIGHTS = {"behovsmelding": 3, "innstilling": 2, "rapport": 2}
 KIND_COMPANIONS = {
     "behovsmelding": ("partnerskap", "langsiktig_plan"), "innstilling": ("samarbeidsforum", "langsiktig_plan"),
     "tildeling": ("innstilling",), "tilsagn": (), "avslag": ("tildeling",), "klage": (), "utbetaling": (),
-    "rapport": ("tilsagnsbrev",),
+    "rapport": ("tilsagnsbrev",), "tilretteleggingssoknad": (),
 }
 DOCUMENT_NAMES = ("behovsmelding", "partnerskap", "langsiktig_plan", "innstilling", "samarbeidsforum",
                   "tildeling", "tilsagnsbrev", "avslag", "klage", "utbetaling", "rapport")
@@ -766,6 +769,40 @@ def rapporter(draw, year: int, scheme: str):
     return pruned(draw, doc)
 
 
+# An owner's application for tilretteleggingsmidler: students on the thresholds of the calls (a 40 % and a 50 %
+# post, NOK 50 000, two per kindergarten) or beside them; no names, a reference per student.
+PROGRAMMES = ("ablu", "ablu", "deltid_barnehagelaerer", "steinerpedagogikk_bachelor", "fagbrev_barne_ungdomsarbeider",
+              "annet")
+KINDERGARTENS = (("Tasta barnehage", "974600501", "Stavanger", "Rogaland"),
+                 ("Lura barnehage", "974600511", "Sandnes", "Rogaland"),
+                 ("Bømlo Strand barnehage", "974600572", "Bømlo", "Vestland"))
+
+
+@st.composite
+def students(draw, index: int):
+    name, org, municipality, county = draw(st.sampled_from(KINDERGARTENS))
+    student = {"ref": f"S{index + 1}", "programme": draw(st.sampled_from(PROGRAMMES)),
+               "year_of_study": draw(st.integers(1, 4)), "credits": draw(st.sampled_from([0, 15, 20, 30, 60])),
+               "admission": draw(st.sampled_from(["admitted", "applied"])),
+               "other_pedagogical_degree": draw(st.sampled_from([False, False, True])),
+               "funded_previous_year": draw(st.booleans()),
+               "position_pct": draw(st.sampled_from([0, 20, 39.5, 40, 49.5, 50, 80, 100])),
+               "permanent": draw(mostly), "amount": draw(st.sampled_from([0, 30_000, 49_999, 50_000, 50_001, 60_000])),
+               "kindergarten": pruned(draw, {"name": name, "org_number": org, "municipality": municipality,
+                                             "county": county})}
+    return pruned(draw, student, required=("ref",))
+
+
+@st.composite
+def tilretteleggingssoknader(draw, year: int, scheme: str):
+    count = draw(st.integers(1, 4))
+    people = [draw(students(i)) for i in range(count)]
+    doc = {"date": draw(around(dt.date(min(max(year, 2001), 2099), 8, 31))), "study_year": f"{year}/{year + 1}",
+           "owner": draw(owners(scheme)), "local_priority": draw(free_text),
+           "amount_applied": sum(p.get("amount", 0) for p in people), "students": people}
+    return pruned(draw, doc, required=("students",))
+
+
 def document(draw, name: str, case: dict, doc: dict, complete: bool = False):
     """Draw the document called `name` for the case (the grant letter first where a payment needs it);
     `complete` fills in every optional field of a behovsmelding and of its partnership and plan."""
@@ -792,6 +829,8 @@ def document(draw, name: str, case: dict, doc: dict, complete: bool = False):
         return draw(klager(year))
     if name == "rapport":
         return draw(rapporter(year, scheme))
+    if name == "tilretteleggingssoknad":
+        return draw(tilretteleggingssoknader(year, scheme))
     raise ValueError(name)
 
 

@@ -88,7 +88,8 @@ def test_hearing_to_adopted_on_the_2026_corpus():
     result = diff("kollektiv-2025-horing", "kollektiv-2026", ["cases/corpus/2026"])
     assert result["summary"]["not_compared"] == 0
     rules = result["rules"]["rules"]
-    assert [r["rule"] for r in rules["added"]] == ["malgruppe"]
+    assert [r["rule"] for r in rules["added"]] == ["malgruppe", "tilrettelegging-barnehagelaererutdanning",
+                                                   "tilrettelegging-barnehageansatt"]
     assert [r["rule"] for r in rules["changed"]] == ["1-partner"]
     assert "condition_text" in rules["changed"][0]["fields"] and "source" in rules["changed"][0]["fields"]
     turned = {c["case"] for c in result["cases"] if c["decision_changed"]}

@@ -106,7 +106,9 @@ def test_amendment_keeps_origin_of_every_rule_and_provision():
     assert rb.provision(Ref.from_data({"paragraf": "1"})).origin == "kollektiv-2026"
     assert rb.provision(Ref.from_data({"paragraf": "9"})).origin == "kollektiv-2025-horing"
     hearing = registry.get("kollektiv-2025-horing")
-    assert {r.id for r in rb.rules} == {r.id for r in hearing.rules} | {"malgruppe"}
+    # kollektiv-2026 adds the target group and the rules on tilretteleggingsmidler (issue 12)
+    assert {r.id for r in rb.rules} == {r.id for r in hearing.rules} | {
+        "malgruppe", "tilrettelegging-barnehagelaererutdanning", "tilrettelegging-barnehageansatt"}
 
 
 def test_rules_command_shows_where_each_rule_comes_from(capsys):
@@ -117,7 +119,8 @@ def test_rules_command_shows_where_each_rule_comes_from(capsys):
     origins = {r["id"]: r["origin"] for r in detail["rules"]}
     assert origins["1-partner"] == "kollektiv-2026" and origins["9-periode"] == "kollektiv-2025-horing"
     code, out, _ = run(capsys, "rules", "kollektiv-2026")
-    assert "amends kollektiv-2025-horing: adds malgruppe; replaces 1-partner" in out
+    assert ("amends kollektiv-2025-horing: adds malgruppe, tilrettelegging-barnehagelaererutdanning, "
+            "tilrettelegging-barnehageansatt; replaces 1-partner") in out
 
 
 def _copy_books(tmp_path) -> Path:
@@ -148,9 +151,9 @@ def test_renumbering_recites_inherited_rules(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ('adds: ["malgruppe"]', 'adds: ["malgruppe", "egeninnsats"]', "already exists in base"),
+    ('adds: ["malgruppe",', 'adds: ["malgruppe", "egeninnsats",', "already exists in base"),
     ('replaces: ["1-partner"]', 'replaces: ["1-partner", "no-such-rule"]', "has no rule 'no-such-rule'"),
-    ('adds: ["malgruppe"]', "adds: []", "not listed under amends.adds or amends.replaces"),
+    ('adds: ["malgruppe", ', "adds: [", "not listed under amends.adds or amends.replaces"),
     ("repeals: []", 'repeals: ["1-partner"]', "is repealed but also written in a rule file"),
     ("repeals_provisions: []", 'repeals_provisions: [{paragraf: "9"}]', "which this amendment repeals"),
     ("renumbers: []", 'renumbers: [{from: {paragraf: "99"}, to: {paragraf: "1"}}]', "has no provision § 99"),

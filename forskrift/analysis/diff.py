@@ -25,8 +25,8 @@ from ..decision import decide
 from ..documents.convert import can_convert, convert
 from ..documents.read import read_json_file
 from ..documents.schemas import CASE_FORMATS
-from ..errors import ForskriftError
-from ..findings import make_finding, status_of
+from ..errors import ForskriftError, UsageError
+from ..findings import citation, cited_text, make_finding, provision_key, status_of
 from ..rulebook import registry
 
 RULE_FIELDS = ("document", "applies_text", "condition_text", "blocking", "source")
@@ -46,20 +46,36 @@ def _norm(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
+def _books(rb) -> list:
+    """What a side of the comparison checks against: a regulation alone, or a call with its regulation."""
+    return [registry.regulation_of(rb), rb] if rb.is_call else [rb]
+
+
+def _provisions(rb) -> dict:
+    """Provisions by key: a regulation's by reference ("punkt 3.3"), so that two versions of a regulation line
+    up; a call's by its whole citation, as one call's punkt 2 is not another call's."""
+    out = {}
+    for book in _books(rb):
+        for p in book.provisions:
+            key = book.citation_text(p.ref) if book.is_call else p.ref.key()
+            out[key] = (book, p)
+    return out
+
+
 def rule_diff(a, b) -> dict:
-    """Provisions and rules added, removed and changed from rulebook a to rulebook b."""
-    a_prov = {p.ref.key(): p for p in a.provisions}
-    b_prov = {p.ref.key(): p for p in b.provisions}
+    """Provisions and rules added, removed and changed from rulebook a to rulebook b (a call counts with the
+    regulation it builds on)."""
+    a_prov, b_prov = _provisions(a), _provisions(b)
     provisions = {
-        "added": [{"provision": k, "citation": b.citation_text(b_prov[k].ref), "paraphrase": b_prov[k].paraphrase.nb}
-                  for k in b_prov if k not in a_prov],
-        "removed": [{"provision": k, "citation": a.citation_text(a_prov[k].ref),
-                     "paraphrase": a_prov[k].paraphrase.nb} for k in a_prov if k not in b_prov],
-        "changed": [{"provision": k, "from": a_prov[k].paraphrase.nb, "to": b_prov[k].paraphrase.nb}
-                    for k in a_prov if k in b_prov and a_prov[k].paraphrase != b_prov[k].paraphrase],
+        "added": [{"provision": k, "citation": book.citation_text(p.ref), "paraphrase": p.paraphrase.nb}
+                  for k, (book, p) in b_prov.items() if k not in a_prov],
+        "removed": [{"provision": k, "citation": book.citation_text(p.ref), "paraphrase": p.paraphrase.nb}
+                    for k, (book, p) in a_prov.items() if k not in b_prov],
+        "changed": [{"provision": k, "from": a_prov[k][1].paraphrase.nb, "to": b_prov[k][1].paraphrase.nb}
+                    for k in a_prov if k in b_prov and a_prov[k][1].paraphrase != b_prov[k][1].paraphrase],
     }
-    a_rules = {r.id: r for r in a.rules}
-    b_rules = {r.id: r for r in b.rules}
+    a_rules = {r.id: r for book in _books(a) for r in book.rules}
+    b_rules = {r.id: r for book in _books(b) for r in book.rules}
     changed = []
     for rid, old in a_rules.items():
         new = b_rules.get(rid)
@@ -111,7 +127,7 @@ def finding_changes(old: dict, new: dict, rulebooks=None, lang: str = "nb") -> l
             or rid in new["decision"]["decided_by"] and new["decision"]["status"] != "eligible"
         side = fb if fb is not None else fa
         result = new if fb is not None else old
-        provision = f"{result['rulebook']['citation']} {side['cites'][0]}"
+        provision = cited_text(result, side["cites"][0])
         out.append({"rule": rid, "change": change, "from": _side(old, fa, rb_old, lang),
                     "to": _side(new, fb, rb_new, lang), "decisive": decisive, "provision": provision})
     return out
@@ -121,17 +137,21 @@ class _Outcomes:
     """One case under one rulebook, as far as a comparison needs it: the engine's outcomes, each rule's status
     and the decision. Findings are made later, and only for the rules whose status changed."""
 
-    def __init__(self, rulebook, doc: dict, schema_id: str, outcomes: dict, lang: str):
+    def __init__(self, rulebook, doc: dict, schema_id: str, outcomes: dict, lang: str, calls=()):
+        """`outcomes`: by rule id, of the regulation's rules and of the calls' (a call's rule ids are its own)."""
         self.rulebook, self.doc, self.outcomes = rulebook, doc, outcomes
-        self.rules = {rule.id: rule for rule in rulebook.rules}
+        self.book = {rule.id: book for book in (rulebook, *calls) for rule in book.rules}
+        self.rules = {rule.id: rule for book in (rulebook, *calls) for rule in book.rules}
         self.status = {rid: status_of(rule, outcomes[rid])[0] for rid, rule in self.rules.items()}
         self.decision = decide([{"rule": rid, "blocking": rule.blocking, "status": self.status[rid]}
                                 for rid, rule in self.rules.items()], lang)
-        # what finding_words reads of a whole result
-        self.result = {"case": {"schema": schema_id}, "rulebook": {"citation": rulebook.instrument.citation}}
+        # what finding_words reads of a whole result (a call's provisions name the call)
+        self.result = {"case": {"schema": schema_id}, "rulebook": {"citation": rulebook.instrument.citation},
+                       "provisions": {provision_key(call, ref): citation(call, ref)
+                                      for call in calls for rule in call.rules for ref in rule.cites}}
 
     def finding(self, rid: str) -> dict:
-        return make_finding(self.rulebook, self.rules[rid], self.outcomes[rid], self.doc)
+        return make_finding(self.book[rid], self.rules[rid], self.outcomes[rid], self.doc)
 
 
 def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
@@ -148,9 +168,9 @@ def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
         decisive = rid in old.decision["decided_by"] and old.decision["status"] != "eligible" \
             or rid in new.decision["decided_by"] and new.decision["status"] != "eligible"
         side, result = (fb, new.result) if fb is not None else (fa, old.result)
-        out.append({"rule": rid, "change": change, "from": _side(old.result, fa, old.rulebook, lang),
-                    "to": _side(new.result, fb, new.rulebook, lang), "decisive": decisive,
-                    "provision": f"{result['rulebook']['citation']} {side['cites'][0]}"})
+        out.append({"rule": rid, "change": change, "from": _side(old.result, fa, old.book.get(rid), lang),
+                    "to": _side(new.result, fb, new.book.get(rid), lang), "decisive": decisive,
+                    "provision": cited_text(result, side["cites"][0])})
     return out
 
 
@@ -182,9 +202,11 @@ class _Side:
         elif fmt not in prepared:
             prepared[fmt] = (doc, checker.validate(doc, source))
         doc, schema_id = prepared[fmt]
-        rulebook = checker.rulebook_for(doc, source)
-        outcomes = checker.engine_for(rulebook).evaluate(doc)
-        return _Outcomes(rulebook, doc, schema_id, outcomes, checker.lang), converted
+        rulebook, calls = checker.rulebooks_for(doc, source)     # a call with the regulation it builds on
+        outcomes = dict(checker.engine_for(rulebook).evaluate(doc))
+        for call in calls:
+            outcomes.update(checker.engine_for(call).evaluate(doc))
+        return _Outcomes(rulebook, doc, schema_id, outcomes, checker.lang, calls), converted
 
 
 def _raise(error):
@@ -204,7 +226,8 @@ def case_documents(paths):
 
 
 def _checker(engine, lang):
-    return lambda rulebook: Checker(rules=str(rulebook.folder), engine=engine, lang=lang, warn=lambda m: None)
+    return lambda rulebook: Checker(rules=str(rulebook.folder), engine=engine, lang=lang, warn=lambda m: None,
+                                    calls=False)
 
 
 def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", documents=None,
@@ -253,7 +276,7 @@ def diff(from_id: str, to_id: str, paths=(), *, engine: str | None = None, lang:
          checker_for=None) -> dict:
     """The whole comparison (`forskrift diff --format json`): the rulebooks, the rule diff, the summary, the cases
     and the files not compared. Cases from `paths`, or from `documents` (see the module docstring)."""
-    a, b = registry.get(from_id), registry.get(to_id)
+    a, b = _side_rulebook(from_id, to_id), _side_rulebook(to_id, from_id)
     if paths or documents is not None:
         result = impact(a, b, paths, engine=engine, lang=lang, documents=documents, checker_for=checker_for)
     else:
@@ -279,7 +302,24 @@ def diff(from_id: str, to_id: str, paths=(), *, engine: str | None = None, lang:
     }
 
 
+def _side_rulebook(name: str, other: str):
+    """A side of `diff` by id or folder; `none` is the regulation that the call on the other side builds on,
+    without the call (the difference a call makes)."""
+    if name != "none":
+        return registry.get(name)
+    if other == "none":
+        raise UsageError("diff: only one side can be `none` (the regulation of a call on the other side)")
+    call = registry.get(other)
+    if not call.is_call:
+        raise UsageError(f"diff: `none` stands for the regulation a call builds on, and {call.id} is no call")
+    return registry.regulation_of(call)
+
+
 def _book(rb) -> dict:
-    return {"id": rb.id, "instrument": rb.instrument.id, "title": rb.instrument.title, "status": rb.status,
-            "valid_from": rb.valid_from, "valid_to": rb.valid_to, "text_verified": rb.text_verified,
-            "hash": rb.hash}
+    out = {"id": rb.id, "instrument": rb.instrument.id, "title": rb.instrument.title, "status": rb.status,
+           "valid_from": rb.valid_from, "valid_to": rb.valid_to, "text_verified": rb.text_verified,
+           "hash": rb.hash}
+    if rb.is_call:
+        out.update(kind=rb.kind, office=rb.instrument.office, citation=rb.instrument.citation,
+                   builds_on=rb.builds_on)
+    return out

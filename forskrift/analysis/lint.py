@@ -261,6 +261,8 @@ def _states(text: str, value) -> bool:
     for number in (value, value * 100):
         if number.denominator == 1:
             forms.add(str(number.numerator))
+            if abs(number.numerator) >= 10000:   # Norwegian style groups thousands with a space: 50 000
+                forms.add(f"{number.numerator:,}".replace(",", " "))
         else:
             forms.update({f"{float(number):g}", f"{float(number):g}".replace(".", ",")})
     return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", text) for form in forms)

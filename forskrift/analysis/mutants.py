@@ -338,9 +338,10 @@ def _prepare(rulebook: Rulebook, checker: Checker, run: RulebookRun) -> list[_Pr
 
 
 def _killed(rulebook: Rulebook, rule, prepared: list[_Prepared], lang: str) -> bool:
-    index = next(i for i, r in enumerate(rulebook.rules) if r.id == rule.id)
     parts = rule_parts(rule)
     for item in prepared:
+        # by id: a call's findings follow its regulation's in the result
+        index = next(i for i, f in enumerate(item.result["findings"]) if f["rule"] == rule.id)
         try:
             outcome = Outcome(**{name: (truth(cond, item.doc) if cond is not None else None)
                                  for name, cond in parts.items()})
@@ -379,7 +380,7 @@ def run_rulebook(rulebook: Rulebook, rules=None, lang: str = "nb") -> RulebookRu
     except ForskriftError as exc:
         run.errors.append({"file": str(Path(rulebook.folder) / EXPLAINED_FILE), **exc.to_json()})
         explanations = []
-    checker = Checker(rules=str(rulebook.folder), engine="reference", lang=lang)
+    checker = Checker(rules=str(rulebook.folder), engine="reference", lang=lang, calls=False)
     checker._fixed = rulebook       # the rulebook object given (it may be a mutated or an in-memory one)
     prepared = _prepare(rulebook, checker, run)
     run.errors.extend(ruletests.stale_not_inherited(rulebook))

@@ -32,7 +32,9 @@ from ..check import Checker
 from ..documents.read import read_json_file
 from ..documents.schemas import SchemaSet, default_schemas
 from ..errors import ForskriftError, RuleFileError
+from ..findings import cited_text
 from ..rulebook import registry
+from ..rulebook.citations import Ref
 from ..rulebook.load import TEST_SUFFIX
 from ..rulebook.model import Rulebook
 from ..rulebook.yamlsafe import load_yaml_file
@@ -335,12 +337,13 @@ def build_input(test: RuleTest, rulebook: Rulebook) -> tuple[dict, str]:
 
 def _first_citation(result: dict, finding: dict) -> str:
     """The text of the first provision a finding cites (from the result's `provisions` table)."""
-    return f"{result['rulebook']['citation']} {finding['cites'][0]}"
+    return cited_text(result, finding["cites"][0])
 
 
-def _citation_matches(expected: str, text: str, instrument_citation: str) -> bool:
-    """The expected citation is the whole text or only the provision part ('punkt 7.2 nr. 3')."""
-    return expected in (text, text.removeprefix(instrument_citation).strip())
+def _citation_matches(expected: str, text: str, instrument_citation: str, key: str = "") -> bool:
+    """The expected citation is the whole text or only the provision part ('punkt 7.2 nr. 3'); a call's finding
+    cites the call, and its provision part is the structured reference's text."""
+    return expected in (text, text.removeprefix(instrument_citation).strip(), key)
 
 
 def _describe(status: str, citation: str | None = None, missing=None) -> str:
@@ -368,7 +371,9 @@ def compare(test: RuleTest, result: dict) -> tuple[list[str], list[str], dict]:
         got_citation = None
         if want.citation is not None:
             text = _first_citation(result, finding)
-            matches = _citation_matches(want.citation, text, result["rulebook"]["citation"])
+            ref = (result.get("provisions", {}).get(finding["cites"][0]) or {}).get("ref")
+            matches = _citation_matches(want.citation, text, result["rulebook"]["citation"],
+                                        Ref.from_data(ref).key() if ref else "")
             got_citation = want.citation if matches else text
         got_missing = tuple(finding.get("missing", ())) if want.missing is not None else None
         actual.append(f"{rid}: {_describe(finding['status'], got_citation, got_missing)}")
@@ -385,8 +390,9 @@ class Runner:
 
     def checker(self, rulebook: Rulebook) -> Checker:
         key = str(rulebook.folder)
+        # a regulation alone; a call with its regulation (calls=False: none added by office and date)
         if key not in self._checkers:
-            self._checkers[key] = Checker(rules=key, engine=self.engine, lang=self.lang)
+            self._checkers[key] = Checker(rules=key, engine=self.engine, lang=self.lang, calls=False)
         return self._checkers[key]
 
     def run(self, test: RuleTest, rulebook: Rulebook) -> TestResult:

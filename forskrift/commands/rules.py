@@ -23,8 +23,20 @@ def run(args) -> int:
             print(jsonio.dumps(books, indent=True))
             return 0
         for b in books:
+            if "kind" in b:     # a call or forum decision: listed below
+                continue
             print(f"{b['id']:<24} {b['status']:<9} {b['valid_from']} – {b['valid_to'] or 'open':<10} "
                   f"{b['instrument']:<20} {b['rules']:>3} rules  {b['provisions']:>3} provisions"
+                  + ("" if b["text_verified"] else "  (text unverified)"))
+        calls = [b for b in books if "kind" in b]
+        if calls:
+            print("\ncalls and forum decisions (checked together with the regulation they build on, for cases of "
+                  "their office and period):")
+        for b in calls:
+            print(f"{b['id']:<40} {b['kind']:<14} {b['office']}, {b['date']}; builds on {b['builds_on']}; "
+                  f"valid {b['valid_from']} – {b['valid_to'] or 'open'}; for {', '.join(b['applies_to'])}; "
+                  f"{b['rules']} rules, {b['provisions']} provisions"
+                  + (f"; frame {b['frame']['amount']:,} kr".replace(",", " ") if b["frame"] else "")
                   + ("" if b["text_verified"] else "  (text unverified)"))
         return 0
     rb = registry.get(args.id)
@@ -42,6 +54,13 @@ def run(args) -> int:
     print(f"durable-rules decides {share['share']:.0%} of the {share['parts'] - share['constant']} rule parts "
           f"itself ({share['native']} natively, {share['value_slots']} on computed values, "
           f"{share['truth_slots']} by truth values computed for a known defect)")
+    if rb.is_call:
+        print(f"{rb.kind} of {rb.instrument.office}, {rb.instrument.date}; cited as "
+              f"\"{rb.instrument.citation}, punkt …\"; builds on {rb.builds_on}; for case kinds "
+              f"{', '.join(rb.applies_to)}")
+        if rb.frame:
+            print(f"frame {rb.frame['amount']:,} kr".replace(",", " ")
+                  + f" ({rb.citation_text(rb.frame['provision'])}): {rb.frame['basis'].get(args.lang)}")
     if rb.amends:
         a = rb.amends
         print(f"amends {a['base']}: adds {', '.join(a.get('adds', [])) or 'none'}; replaces "

@@ -108,6 +108,8 @@ class Header:
     text_unverified: bool
     engine: str
     document_hash: str
+    calls: tuple = ()         # (kind label, id, citation, date, validity, text unverified) of each call checked
+    no_call: bool = False     # a kind of case calls govern, and none of the office applies on its date
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class DecisionView:
     label: str
     decided_by: tuple[str, ...]
     rule_text: str
+    rests_on_calls: tuple = ()   # (the call's citation, its deciding rules) where the decision rests on a call
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ def build_report(result: dict, lang: str = "nb", rulebook=None, anchor: str = "c
         return FileError(lang, result["file"], error_where(result), result["error"]["message"], anchor, result,
                          problems if len(problems) > 1 else ())
     rulebook = rulebook or rulebook_of(result)
+    calls = _calls_of(result)
     case, rb = result["case"], result["rulebook"]
     schema_id = case.get("schema")
     explainer = Explainer(lang, schema_id)
@@ -199,20 +203,29 @@ def build_report(result: dict, lang: str = "nb", rulebook=None, anchor: str = "c
     groups: dict[str, list] = {}
     not_applicable = []
     for finding in result["findings"]:
-        rule = rulebook.rule_index.get(finding["rule"])
+        book = _book_of(finding, provisions, rulebook, calls)
+        rule = book.rule_index.get(finding["rule"]) if book else None
         requirement = rule.requirement.get(lang) if rule else finding["rule"]
         refs = [provisions[key]["ref"] for key in finding["cites"] if key in provisions]
-        citation = join_citation(rb["citation"], refs) if refs else ", ".join(finding["cites"])
+        if refs and "citation" in provisions[finding["cites"][0]]:     # a call's: its keys are whole citations
+            citation = "; ".join(finding["cites"])
+        else:
+            citation = join_citation(rb["citation"], refs) if refs else ", ".join(finding["cites"])
         if finding["status"] == "not_applicable":
             not_applicable.append(NotApplicable(finding["rule"], citation, requirement))
             continue
         groups.setdefault(finding["cites"][0], []).append(
-            _finding_view(finding, rule, requirement, citation, rulebook, explainer, lang, anchor))
+            _finding_view(finding, rule, requirement, citation, book or rulebook, explainer, lang, anchor))
     order = {key: i for i, key in enumerate(provisions)}
     group_views = []
     for key in sorted(groups, key=lambda k: order.get(k, len(order))):
-        provision = _provision(rulebook, key)
-        text = f"{rb['citation']} {key}"
+        entry = provisions.get(key) or {}
+        if "citation" in entry:      # a call's provision: the key is its whole citation
+            provision = _provision(calls.get(entry.get("rulebook")), key)
+            text = key
+        else:
+            provision = _provision(rulebook, key)
+            text = f"{rb['citation']} {key}"
         group_views.append(ProvisionGroup(key, text, url, provision.paraphrase.get(lang) if provision else None,
                                           tuple(groups[key])))
     decision = result["decision"]
@@ -222,7 +235,9 @@ def build_report(result: dict, lang: str = "nb", rulebook=None, anchor: str = "c
         lang=lang,
         header=_header(result, rulebook, lang),
         decision=DecisionView(decision["status"], labels[decision["status"]][lang], tuple(decision["decided_by"]),
-                              rule_text[lang]),
+                              rule_text[lang],
+                              tuple((part["citation"], tuple(part["rules"])) for part in decision.get("rests_on", [])
+                                    if part["kind"] != "regulation")),
         summary=tuple((s, STATUS[s][lang], n) for s, n in result["summary"].items()),
         groups=tuple(group_views),
         not_applicable=tuple(not_applicable),
@@ -232,10 +247,33 @@ def build_report(result: dict, lang: str = "nb", rulebook=None, anchor: str = "c
 
 
 def _provision(rulebook, key: str):
+    if rulebook is None:
+        return None
+    from ..findings import provision_key
     for provision in rulebook.provisions:
-        if provision.ref.key() == key:
+        if provision_key(rulebook, provision.ref) == key:
             return provision
     return None
+
+
+def _calls_of(result: dict) -> dict:
+    """The calls a result was checked against, by id (shipped ones; a call read from elsewhere is left out and
+    its findings are shown by rule id)."""
+    from ..rulebook import registry
+
+    out = {}
+    for call in result.get("calls", []):
+        if call["id"] in registry.shipped_ids():
+            out[call["id"]] = registry.get(call["id"])
+    return out
+
+
+def _book_of(finding: dict, provisions: dict, rulebook, calls: dict):
+    """The rulebook that wrote a finding's rule: a call's (named in its provisions' rows) or the regulation."""
+    entry = provisions.get(finding["cites"][0]) if finding["cites"] else None
+    if entry and "rulebook" in entry:
+        return calls.get(entry["rulebook"])
+    return rulebook
 
 
 def _finding_view(finding, rule, requirement, citation, rulebook, explainer: Explainer, lang, anchor) -> FindingView:
@@ -344,7 +382,12 @@ def _header(result: dict, rulebook, lang: str) -> Header:
         rulebook_status=label("rulebook_status", rb["status"], lang),
         validity=f"{fmt.date(rb['valid_from'], lang)} – {valid_to}",
         text_unverified=not rb["text_verified"], engine=f"{result['engine']['name']} {result['engine']['version']}",
-        document_hash=result["document_hash"])
+        document_hash=result["document_hash"],
+        calls=tuple((word(c["kind"], lang), c["id"], c["citation"], fmt.date(c["date"], lang),
+                     f"{fmt.date(c['valid_from'], lang)} – "
+                     f"{fmt.date(c['valid_to'], lang) if c.get('valid_to') else word('open', lang)}",
+                     not c["text_verified"]) for c in result.get("calls", [])),
+        no_call=result.get("calls") == [])
 
 
 def finding_words(result: dict, finding: dict, rulebook, lang: str) -> dict:
@@ -355,5 +398,6 @@ def finding_words(result: dict, finding: dict, rulebook, lang: str) -> dict:
     requirement = rule.requirement.get(lang) if rule else finding["rule"]
     sentences = Explainer(lang, result["case"].get("schema")).sentences(finding.get("reasons", []))
     message = " ".join([f"{STATUS[finding['status']][lang]}: {requirement}", *sentences])
-    citations = [f"{result['rulebook']['citation']} {k}" for k in finding["cites"]]
+    from ..findings import cited_text
+    citations = [cited_text(result, k) for k in finding["cites"]]
     return {"citations": citations, "message": message}

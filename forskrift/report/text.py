@@ -36,11 +36,18 @@ def render_case(report: Report | FileError) -> str:
     unverified = f" [{word('unverified', lang)}]" if h.text_unverified else ""
     lines.append(f"{word('rulebook', lang)}: {h.rulebook_id} – {h.rulebook_citation} ({h.rulebook_instrument}), "
                  f"{word('valid', lang)} {h.validity}{unverified}")
+    if h.no_call:
+        lines.append(f"{word('call', lang)}: {word('no_call', lang)}")
+    for kind, cid, citation, date, validity, call_unverified in h.calls:
+        lines.append(f"{kind}: {cid} – {citation} ({date}), {word('valid', lang)} {validity}"
+                     + (f" [{word('unverified_call', lang)}]" if call_unverified else ""))
     lines.append("")
     d = report.decision
     lines.append(f"{word('decision', lang)}: {d.label.upper()}")
     if d.decided_by and d.status != "eligible":
         lines.append(f"  {word('decided_by', lang)}: {', '.join(d.decided_by)}")
+        for citation, rules in d.rests_on_calls:
+            lines.append(f"  {word('rests_on_call', lang)}: {citation} ({', '.join(rules)})")
     lines.append("")
     for group in report.groups:
         lines.append(group.citation)
@@ -58,7 +65,8 @@ def render_case(report: Report | FileError) -> str:
             if f.interpretation:
                 lines.append(f"{INDENT}{word('interpretation', lang)}: {f.interpretation}")
             if f.unverified:
-                lines.append(f"{INDENT}({word('unverified', lang)})")
+                is_call = bool(report.header.calls) and not f.citation.startswith(report.header.rulebook_citation)
+                lines.append(f"{INDENT}({word('unverified_call' if is_call else 'unverified', lang)})")
             if f.source:
                 lines.append(f"{INDENT}{word('source', lang)}: {f.source}")
             shown = f.evidence[:len(f.evidence) - f.evidence_folded]

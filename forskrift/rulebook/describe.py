@@ -8,7 +8,16 @@ def summary(rb) -> dict:
     """A rulebook in a few fields: what `rules` lists and the web page's index shows."""
     return {"id": rb.id, "instrument": rb.instrument.id, "title": rb.instrument.title, "status": rb.status,
             "valid_from": rb.valid_from, "valid_to": rb.valid_to, "text_verified": rb.text_verified,
-            "reads": list(rb.reads), "provisions": len(rb.provisions), "rules": len(rb.rules), "hash": rb.hash}
+            "reads": list(rb.reads), "provisions": len(rb.provisions), "rules": len(rb.rules), "hash": rb.hash,
+            **(_call(rb) if rb.is_call else {})}
+
+
+def _call(rb) -> dict:
+    """What a call or forum decision adds: what it is, whose, on which regulation, for which cases, its money."""
+    return {"kind": rb.kind, "office": rb.instrument.office, "date": rb.instrument.date, "builds_on": rb.builds_on,
+            "applies_to": list(rb.applies_to), "citation": rb.instrument.citation,
+            "frame": None if rb.frame is None else {"amount": rb.frame["amount"],
+                                                     "provision": rb.frame["provision"].key()}}
 
 
 def detail(rb, lang) -> dict:

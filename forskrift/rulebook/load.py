@@ -225,15 +225,59 @@ def load_rulebook(folder: Path, schemas: SchemaSet | None = None, *, _stack: tup
 
     rulebook = Rulebook(
         id=meta["id"],
-        instrument=Instrument(**{k: meta["instrument"][k] for k in ("id", "title", "citation", "url")}),
+        instrument=Instrument(**{k: meta["instrument"].get(k) for k in ("id", "title", "citation", "url", "office",
+                                                                         "date")}),
         status=meta["status"], valid_from=meta["valid_from"], valid_to=meta.get("valid_to"),
         text_verified=meta["text_verified"], reads=tuple(meta["reads"]), provisions=provisions, rules=rules,
         folder=folder, hash=own_hash, sources=meta.get("sources", {}),
-        amends=meta.get("amends"))
+        amends=meta.get("amends"), kind=meta.get("kind", "regulation"), builds_on=meta.get("builds_on"),
+        applies_to=tuple(meta.get("applies_to") or ()), frame=_frame(meta, provisions, source, lines, report))
+    if rulebook.is_call:
+        try:
+            _check_builds_on(folder, meta, source, lines)
+        except RuleFileError as exc:
+            report("rulebook", exc)
     if folder.name != rulebook.id:
         report("rulebook", RuleFileError(f"rulebook id {rulebook.id!r} differs from its folder name "
                                          f"{folder.name!r}", file=source, line=lines.line_of(("id",))))
     return rulebook
+
+
+def _frame(meta, provisions, source, lines, report) -> dict | None:
+    data = meta.get("frame")
+    if data is None:
+        return None
+    ref = Ref.from_data(data["provision"])
+    if ref not in {p.ref for p in provisions}:
+        report("citation", RuleFileError(f"frame.provision: {ref.key()} is not a provision of rulebook {meta['id']}",
+                                         file=source, line=lines.line_of(("frame", "provision"))))
+    return {"amount": data["amount"], "provision": ref, "basis": Text.from_data(data["basis"]),
+            "document": data.get("document", "tilretteleggingssoknad")}
+
+
+def regulation_folder(folder: Path, regulation_id: str) -> Path | None:
+    """The folder of the regulation a call builds on: next to the call's folder, else the shipped one."""
+    for candidate in (Path(folder).parent / regulation_id, rules_dir() / regulation_id):
+        if (candidate / RULEBOOK_FILE).is_file():
+            return candidate
+    return None
+
+
+def _check_builds_on(folder: Path, meta, source, lines) -> None:
+    """A call or forum decision builds on a regulation rulebook that exists and reads every format it reads."""
+    line = lines.line_of(("builds_on",))
+    base = regulation_folder(folder, meta["builds_on"])
+    if base is None:
+        raise RuleFileError(f"builds_on: no rulebook {meta['builds_on']!r} next to this one or shipped",
+                            file=source, line=line)
+    data, _ = load_yaml_file(base / RULEBOOK_FILE)
+    if not isinstance(data, dict) or data.get("kind", "regulation") != "regulation":
+        raise RuleFileError(f"builds_on: {meta['builds_on']!r} is not a regulation rulebook (a call builds on "
+                            "the regulation itself, not on another call)", file=source, line=line)
+    missing = [fmt for fmt in meta["reads"] if fmt not in (data.get("reads") or ())]
+    if missing:
+        raise RuleFileError(f"reads {', '.join(missing)}, which the regulation it builds on "
+                            f"({meta['builds_on']}) does not read", file=source, line=lines.line_of(("reads",)))
 
 
 def _load_base(folder: Path, meta, schemas, source, lines, stack) -> Rulebook:

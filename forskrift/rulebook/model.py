@@ -35,6 +35,11 @@ class Instrument:
     title: str
     citation: str
     url: str
+    office: str | None = None      # a call's or forum decision's author ("Statsforvalteren i Rogaland")
+    date: str | None = None        # when a call was published or a decision adopted
+
+
+KINDS = ("regulation", "call", "forum_decision")
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,10 @@ class Rulebook:
     hash: str
     sources: dict = field(default_factory=dict)
     amends: dict | None = None
+    kind: str = "regulation"           # regulation | call | forum_decision
+    builds_on: str | None = None       # a call's or decision's regulation rulebook
+    applies_to: tuple[str, ...] = ()   # the case kinds a call or decision concerns
+    frame: dict | None = None          # a call's money: {amount, provision (Ref), basis (Text), document}
 
     def __post_init__(self):
         self.provision_index = {p.ref: p for p in self.provisions}
@@ -107,5 +116,12 @@ class Rulebook:
     def covers(self, date: str) -> bool:
         return self.valid_from <= date and (self.valid_to is None or date <= self.valid_to)
 
+    @property
+    def is_call(self) -> bool:
+        """A call (utlysning) or a forum decision: an instrument of its own within a regulation."""
+        return self.kind != "regulation"
+
     def citation_text(self, ref: Ref, lang: str = "nb") -> str:
-        return f"{self.instrument.citation} {ref.text(lang)}"
+        # a regulation: "forskrift 26. januar 2021 nr. 230 punkt 3.3"; a call is named first, then its punkt:
+        # "Statsforvalteren i Rogaland, utlysning av tilretteleggingsmidler 2025/2026, punkt 2"
+        return f"{self.instrument.citation}{',' if self.is_call else ''} {ref.text(lang)}"

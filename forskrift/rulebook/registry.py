@@ -52,6 +52,10 @@ class Header:
     valid_from: str
     valid_to: str | None
     reads: tuple
+    kind: str = "regulation"
+    builds_on: str | None = None
+    office: str | None = None
+    applies_to: tuple = ()
 
     def covers(self, date: str) -> bool:
         return self.valid_from <= date and (self.valid_to is None or date <= self.valid_to)
@@ -67,17 +71,20 @@ def header(folder: Path) -> Header:
         try:
             _headers[folder] = Header(str(data["id"]), str(data["status"]), str(data["valid_from"]),
                                       None if data.get("valid_to") is None else str(data["valid_to"]),
-                                      tuple(data.get("reads") or ()))
-        except (KeyError, TypeError):  # a broken rulebook.yaml: the full loader says what is wrong
+                                      tuple(data.get("reads") or ()), str(data.get("kind", "regulation")),
+                                      data.get("builds_on"), (data.get("instrument") or {}).get("office"),
+                                      tuple(data.get("applies_to") or ()))
+        except (KeyError, TypeError, AttributeError):  # a broken rulebook.yaml: the full loader says what is wrong
             book = load(folder)
-            _headers[folder] = Header(book.id, book.status, book.valid_from, book.valid_to, book.reads)
+            _headers[folder] = Header(book.id, book.status, book.valid_from, book.valid_to, book.reads, book.kind,
+                                      book.builds_on, book.instrument.office, book.applies_to)
     return _headers[folder]
 
 
 def for_date(date: str, fmt: str | None = None) -> Rulebook:
     """The rulebook in force on a date (rulebooks in hearing or proposal are chosen only by name)."""
     shipped = [header(rules_dir() / i) for i in shipped_ids()]
-    in_force = [h for h in shipped if h.status == "in_force"]
+    in_force = [h for h in shipped if h.status == "in_force" and h.kind == "regulation"]
     candidates = [h for h in in_force if h.covers(date)]
     if fmt is not None:
         readable = [h for h in candidates if fmt in h.reads]
@@ -92,6 +99,48 @@ def for_date(date: str, fmt: str | None = None) -> Rulebook:
         raise ForskriftError(f"more than one rulebook in force on {date}: "
                              f"{', '.join(h.id for h in candidates)}")
     return get(candidates[0].id)
+
+
+def same_office(case_office: str | None, office: str | None) -> bool:
+    """Whether a case's Statsforvalter ("Rogaland") is a call's office ("Statsforvalteren i Rogaland")."""
+    def norm(text):
+        text = " ".join(str(text).split()).casefold()
+        for prefix in ("statsforvalteren i ", "statsforvaltaren i ", "fylkesmannen i "):
+            text = text.removeprefix(prefix)
+        return text
+    return bool(case_office) and bool(office) and norm(case_office) == norm(office)
+
+
+def calls_for(regulation: Rulebook, *, office: str | None, date: str, case_kind: str, fmt: str) -> list[Rulebook]:
+    """The shipped calls and forum decisions that apply to a case: they build on the regulation it is checked
+    against, are in force on its date, come from its Statsforvalter office and concern its kind of document."""
+    out = []
+    for rid in shipped_ids():
+        h = header(rules_dir() / rid)
+        if h.kind == "regulation" or h.status != "in_force" or h.builds_on != regulation.id:
+            continue
+        if h.covers(date) and same_office(office, h.office) and case_kind in h.applies_to and fmt in h.reads:
+            out.append(get(rid))
+    return out
+
+
+def call_kinds() -> set:
+    """The case kinds some shipped call or forum decision concerns (for them, no call found is worth saying)."""
+    kinds: set = set()
+    for rid in shipped_ids():
+        h = header(rules_dir() / rid)
+        if h.kind != "regulation":
+            kinds.update(h.applies_to)
+    return kinds
+
+
+def regulation_of(call: Rulebook) -> Rulebook:
+    """The regulation rulebook a call builds on (next to the call's folder, else the shipped one)."""
+    from .load import regulation_folder
+    folder = regulation_folder(call.folder, call.builds_on)
+    if folder is None:
+        raise UsageError(f"{call.id} builds on {call.builds_on!r}, which is not found")
+    return load(folder)
 
 
 def forget_if_changed(id_or_path: str) -> None:

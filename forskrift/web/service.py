@@ -81,7 +81,7 @@ class CheckService:
                 return Checker(rules=str(rulebook.folder), engine="reference", lang=lang, engines={},
                                warn=lambda message: None)
             return Checker(rules=str(rulebook.folder), engine=self.engine_name, lang=lang, engines=shared,
-                           warn=lambda message: None)
+                           warn=lambda message: None, calls=False)   # as the command line's diff
 
         return diff(from_id, to_id, documents=documents, lang=lang, checker_for=checker_for)
 
