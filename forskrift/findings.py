@@ -11,6 +11,7 @@ decided it, from the tracing pass of `forskrift/trace.py`. No sentence in any la
 
 from __future__ import annotations
 
+from .conditions.absence import presence_paths
 from .engine.outcome import Outcome
 from .evidence import evidence_for
 from .trace import deciding_pointers, explain
@@ -146,4 +147,10 @@ def make_finding(rulebook, rule, outcome: Outcome, doc: dict, lang: str | None =
             evidence = ([dict(e, deciding=True) for e in evidence if e["pointer"] in first]
                         + [e for e in evidence if e["pointer"] not in first])
     finding["evidence"] = evidence
+    if status == "not_met" and rule.absence_fails is not None:
+        ends = tuple("/" + "/".join(path.parts) for path in presence_paths(rule.condition) if path.parts)
+        absent = [e["pointer"] for e in evidence_for([rule.condition], doc)
+                  if e.get("missing") and e["pointer"].endswith(ends)]
+        if absent:   # the rule declares why a silent document fails it (its reason is in the rulebook)
+            finding["absence_fails"] = {"absent": absent}
     return finding

@@ -89,6 +89,8 @@ WORDS = {
     "evidence_more": {"nb": "flere felt", "nn": "fleire felt", "en": "more fields"},
     "missing": {"nb": "mangler", "nn": "manglar", "en": "missing"},
     "interpretation": {"nb": "tolkning", "nn": "tolking", "en": "interpretation"},
+    "absence_fails": {"nb": "ikke oppgitt, og det avgjør", "nn": "ikkje oppgitt, og det avgjer",
+                      "en": "not given, and that decides"},
     "judgement": {"nb": "vurder", "nn": "vurder", "en": "to judge"},
     "unverified": {"nb": "teksten er ikke verifisert mot Lovdata", "nn": "teksten er ikkje verifisert mot Lovdata",
                    "en": "text not verified against Lovdata"},

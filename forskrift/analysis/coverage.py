@@ -8,6 +8,8 @@ Definitions (also in docs/coverage.md):
 - a rule is **tested** when rule tests expect both its positive status and `not_met`; the positive status is
   `met`, or `needs_judgement` for a rule whose judgement is always called for (no `when`); a rule without a
   condition (judgement only) cannot be `not_met`, and is tested when a test expects `needs_judgement`;
+  a rule whose condition only asks for what the document must say (conditions/absence.py) cannot be
+  `not_met` either, and needs a test expecting `missing_information` instead;
   `rule_test_coverage` is the percent of rules tested;
 - a rule **reads optional data** when a field its conditions read (not only as `is present`/`is missing`) may
   be absent under the case schema — apart from the rule's own document, which decides whether it applies;
@@ -19,6 +21,7 @@ Coverage is computed from what the tests *expect*; `forskrift test` checks that 
 from __future__ import annotations
 
 from ..conditions import tree as t
+from ..conditions.absence import can_fail
 from ..documents.schemas import CASE_FORMATS, FieldType, SchemaSet, default_schemas
 from ..rulebook.model import Rulebook
 from . import ruletests
@@ -132,6 +135,8 @@ def positive_status(rule) -> str:
 def required_statuses(rule) -> tuple[str, ...]:
     if rule.condition is None:
         return ("needs_judgement",)
+    if not can_fail(rule.condition):   # only asks for what the document must say: met, or ask
+        return (positive_status(rule), "missing_information")
     return (positive_status(rule), "not_met")
 
 

@@ -191,6 +191,8 @@ def truth(node, doc, env=None) -> bool | None:
         raw = lookup(env[node.path.var], node.path.parts) if node.path.var else lookup(doc, node.path.parts)
         if node.path.var and not node.path.parts:
             raw = env[node.path.var]
+        if raw is None and node.asks:
+            return None
         return raw is not None
     if isinstance(node, t.Quantified):
         items = path_value(node.array, doc, env)

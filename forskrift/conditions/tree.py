@@ -105,7 +105,12 @@ class Contains:
 
 @dataclass(frozen=True)
 class Present:
+    """`path is present`. A plain test is two-valued (absent → false). With `asks` (set by the loader on the
+    presence tests of a rule's requirement, conditions/absence.py) an absent field is unknown: absence asks,
+    it does not condemn."""
+
     path: Path
+    asks: bool = False
 
 
 @dataclass(frozen=True)

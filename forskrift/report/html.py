@@ -112,6 +112,9 @@ def _finding(f, group_citation: str, lang: str) -> str:
     if f.citation != group_citation:
         out.append(f'    <p class="cites"><strong>{_e(word("also_cites", lang).capitalize())}:</strong> '
                    f"{_e(f.citation)}</p>")
+    if f.absence_fails:
+        out.append(f'    <p class="absence"><strong>{_e(word("absence_fails", lang).capitalize())}:</strong> '
+                   f"{_e(f.absence_fails)}</p>")
     if f.interpretation:
         out.append(f'    <p class="interpretation"><strong>{_e(word("interpretation", lang).capitalize())}:</strong> '
                    f"{_e(f.interpretation)}</p>")

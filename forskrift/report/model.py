@@ -64,6 +64,7 @@ class FindingView:
     evidence: tuple[EvidenceRow, ...]
     evidence_folded: int
     anchor: str
+    absence_fails: str | None = None   # the rule's reason why absence fails it, with what is absent
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,15 @@ def _finding_view(finding, rule, requirement, citation, rulebook, explainer: Exp
         interpretation=rule.interpretation.get(lang) if rule and rule.interpretation else None,
         missing=missing, citation=citation, cites=tuple(finding["cites"]), source=source,
         unverified=finding["flags"]["unverified"], evidence=tuple(evidence), evidence_folded=folded,
-        anchor=f"{anchor}-{finding['rule']}")
+        anchor=f"{anchor}-{finding['rule']}", absence_fails=_absence_fails(finding, rule, lang))
+
+
+def _absence_fails(finding, rule, lang) -> str | None:
+    """What the document does not give and the rule's reason why that itself fails it (absence_fails)."""
+    if not finding.get("absence_fails") or rule is None or rule.absence_fails is None:
+        return None
+    absent = ", ".join(f"{field_label(field_of_pointer(p), lang)} ({p})" for p in finding["absence_fails"]["absent"])
+    return f"{absent}. {rule.absence_fails.get(lang)}"
 
 
 def _evidence_row(item: dict, explainer: Explainer) -> EvidenceRow:

@@ -62,6 +62,8 @@ def render_case(report: Report | FileError) -> str:
                 lines.append(f"{INDENT}{word('missing', lang)}: {', '.join(f.missing)}")
             if f.citation != group.citation:
                 lines.append(f"{INDENT}{word('also_cites', lang)}: {f.citation}")
+            if f.absence_fails:
+                lines.append(f"{INDENT}{word('absence_fails', lang)}: {f.absence_fails}")
             if f.interpretation:
                 lines.append(f"{INDENT}{word('interpretation', lang)}: {f.interpretation}")
             if f.unverified:

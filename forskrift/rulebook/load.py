@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import cache
 from ..conditions import tree as t
+from ..conditions.absence import asking
 from ..conditions.bind import Binder, ConditionTypeError
 from ..conditions.parse import ConditionSyntaxError, parse_condition
 from ..documents.schemas import CASE_FORMATS, SchemaSet, default_schemas
@@ -397,6 +398,8 @@ def _load_rule(item, at, source, lines, meta, provision_refs, documents, compile
     condition = None
     if condition_text is not None:
         condition = compiled(condition_text, ("condition",), f"rule {rid}: condition")
+        if condition is not None and "absence_fails" not in item:
+            condition = asking(condition)   # absence asks, unless the rule declares why it fails
     judgement = None
     if "judgement" in item:
         jdata = item["judgement"]
@@ -426,6 +429,7 @@ def _load_rule(item, at, source, lines, meta, provision_refs, documents, compile
         id=rid, cites=tuple(cites), document=document, requirement=Text.from_data(item["requirement"]),
         blocking=item["blocking"], applies=applies, condition=condition, applies_text=applies_text,
         condition_text=condition_text, interpretation=Text.from_data(item.get("interpretation")),
-        judgement=judgement, evidence=tuple(evidence), source=source_key,
+        judgement=judgement, absence_fails=Text.from_data(item.get("absence_fails")), evidence=tuple(evidence),
+        source=source_key,
         verified=item.get("verified", meta["text_verified"]), messages=messages, file=source, line=line,
         origin=meta["id"])

@@ -73,6 +73,7 @@ class Rule:
     condition_text: str | None = None
     interpretation: Text | None = None
     judgement: Judgement | None = None
+    absence_fails: Text | None = None   # why absence itself fails (else `x is present` asks: conditions/absence.py)
     evidence: tuple = ()            # extra typed paths to show
     source: str | None = None
     verified: bool = True

@@ -462,7 +462,8 @@ class GroupCompiler:
                 path = self._field(node.path, frames)
                 if path is None:
                     return self._truth_slot(node, frames, "outer_field")
-            return {"$ex": {path: 1}}, {"$nex": {path: 1}}
+            # an asking presence test (conditions/absence.py) is never false: absent is unknown
+            return {"$ex": {path: 1}}, (FALSE if node.asks else {"$nex": {path: 1}})
         if isinstance(node, t.Quantified):
             return self._quantified(node, frames)
         raise TypeError(f"cannot compile {node!r}")
