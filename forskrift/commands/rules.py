@@ -12,7 +12,24 @@ def register(sub):
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb",
                    help="bokmål (default), nynorsk (rule texts without a nynorsk version in bokmål) or English")
+    p.add_argument("--absence-fails", action="store_true",
+                   help="with ID: only the rules that declare that absence itself fails them, with the reason")
+    p.add_argument("--blocking-interpretations", action="store_true",
+                   help="with ID: only the blocking rules that rest on an interpretation of the text")
     p.set_defaults(run=run)
+
+
+def _listing(rb, described, key: str) -> int:
+    """The rules of one list (absence_fails or blocking_interpretations), each with its reason."""
+    rules = {r["id"]: r for r in described["rules"]}
+    heading = {"absence_fails": "rules where absence itself fails (absence_fails), with the reason",
+               "blocking_interpretations": "blocking rules that rest on an interpretation of the text"}[key]
+    print(f"{rb.id}: {len(described[key])} {heading}")
+    for rid in described[key]:
+        r = rules[rid]
+        print(f"\nrule {rid} ({r['file'].rsplit('/', 1)[-1]}:{r['line']}; cites {', '.join(r['cites'])})")
+        print(f"    {r['absence_fails'] if key == 'absence_fails' else r['interpretation']}")
+    return 0
 
 
 def run(args) -> int:
@@ -41,6 +58,12 @@ def run(args) -> int:
         return 0
     rb = registry.get(args.id)
     described = detail(rb, args.lang)
+    for key in ("absence_fails", "blocking_interpretations"):
+        if getattr(args, key):
+            if args.format == "json":
+                print(jsonio.dumps([r for r in described["rules"] if r["id"] in described[key]], indent=True))
+                return 0
+            return _listing(rb, described, key)
     from ..engine.durable import decided_natively
     described["durable"] = decided_natively(rb)
     if args.format == "json":
@@ -74,6 +97,8 @@ def run(args) -> int:
         for rid in p["rules"]:
             r = rules[rid]
             mark = "blocking" if r["blocking"] else "not blocking"
+            if r["absence_fails"]:
+                mark += "; absence fails"
             print(f"    rule {rid} ({mark}; {r['origin']}, {r['file'].rsplit('/', 1)[-1]}:{r['line']})")
         if p["no_check"]:
             print(f"    no case-level check: {p['no_check']}")

@@ -39,5 +39,8 @@ def detail(rb, lang) -> dict:
         "interpretation": r.interpretation.get(lang) if r.interpretation else None,
         "judgement": r.judgement.text.get(lang) if r.judgement else None, "source": r.source,
         "verified": r.verified, "file": r.file, "line": r.line, "origin": r.origin,
+        "absence_fails": r.absence_fails.get(lang) if r.absence_fails else None,
     } for r in rb.rules]
+    out["absence_fails"] = [r.id for r in rb.rules if r.absence_fails is not None]
+    out["blocking_interpretations"] = [r.id for r in rb.rules if r.blocking and r.interpretation is not None]
     return out
