@@ -388,10 +388,14 @@ def compile_truth(node):
     if isinstance(node, t.Present):
         var, parts = node.path.var, node.path.parts
         if var and not parts:
-            return lambda doc, env: env[var] is not None
-        if var:
-            return lambda doc, env: lookup(env[var], parts) is not None
-        return lambda doc, env: lookup(doc, parts) is not None
+            get = (lambda doc, env: env[var])
+        elif var:
+            get = (lambda doc, env: lookup(env[var], parts))
+        else:
+            get = (lambda doc, env: lookup(doc, parts))
+        if node.asks:   # an asking presence test (conditions/absence.py): absent is unknown, never false
+            return lambda doc, env: True if get(doc, env) is not None else None
+        return lambda doc, env: get(doc, env) is not None
     if isinstance(node, t.Quantified):
         items_of, body, var, kind = _compile_path(node.array), compile_truth(node.body), node.var, node.kind
 
