@@ -387,12 +387,10 @@ def compile_truth(node):
         return contains_
     if isinstance(node, t.Present):
         var, parts = node.path.var, node.path.parts
-        if var and not parts:
-            get = (lambda doc, env: env[var])
-        elif var:
-            get = (lambda doc, env: lookup(env[var], parts))
-        else:
-            get = (lambda doc, env: lookup(doc, parts))
+        def get(doc, env):
+            if var:
+                return lookup(env[var], parts) if parts else env[var]
+            return lookup(doc, parts)
         if node.asks:   # an asking presence test (conditions/absence.py): absent is unknown, never false
             return lambda doc, env: True if get(doc, env) is not None else None
         return lambda doc, env: get(doc, env) is not None
