@@ -167,7 +167,10 @@ class DurableEngine:
             raise RuleFileError(_too_large(rulebook, len(definitions), f"more than {MAX_DURABLE_RULES}"),
                                 file=str(rulebook.folder))
         try:
-            self._handle = _dre.create_ruleset(f"{rulebook.id}@{next(_ruleset_names)}", json.dumps(definitions))
+            # UTF-8 as the facts are (orjson): durable-rules does not decode \u escapes, so an escaped literal
+            # such as "p\u00e5" never equals the "på" of a fact
+            ruleset = json.dumps(definitions, ensure_ascii=False)
+            self._handle = _dre.create_ruleset(f"{rulebook.id}@{next(_ruleset_names)}", ruleset)
         except _dre.error as exc:   # 106: over a limit of the engine (actions, or 512 branches at one node)
             raise RuleFileError(_too_large(rulebook, len(definitions), f"refused ({exc})"),
                                 file=str(rulebook.folder)) from None
