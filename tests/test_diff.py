@@ -84,14 +84,51 @@ def test_summary_per_provision_counts_turned_cases(corpus_diff):
     assert all(r["decisions_turned"] <= r["cases_changed"] for r in rows.values())
 
 
+def test_a_turned_decision_is_attributed_to_both_sides(corpus_diff):
+    for c in case(corpus_diff, "egenandel-20"):      # decided before by 7.2 nr. 3, which stops deciding after
+        assert c["attribution"]["before"] == [{"rule": "7.2-3-egenandel",
+                                               "provision": "forskrift 26. januar 2021 nr. 230 punkt 7.2 nr. 3",
+                                               "status": "not_met", "other_side": None}]
+        assert c["attribution"]["after"] == []
+    for c in case(corpus_diff, "vgo-target"):        # eligible before; decided after by the 2026 scope
+        assert c["attribution"]["before"] == []
+        after = {a["rule"]: a for a in c["attribution"]["after"]}
+        scope = after["virkeomrade-ikke-vgo"]
+        assert scope["status"] == "not_met" and scope["other_side"] is None
+        assert scope["provision"].endswith("innledningen")
+    assert all(c["attribution"] is None for c in corpus_diff["cases"] if not c["decision_changed"])
+    rows = {r["provision"]: r for r in corpus_diff["summary"]["provisions"]}
+    egenandel = rows["forskrift 26. januar 2021 nr. 230 punkt 7.2 nr. 3"]
+    assert egenandel["decided_before"] == egenandel["decisions_turned"] and egenandel["decides_after"] == 0
+    scope = next(r for k, r in rows.items() if k.endswith("innledningen"))
+    assert scope["decides_after"] >= len(case(corpus_diff, "vgo-target")) and scope["decided_before"] == 0
+
+
+def test_an_upper_secondary_unit_in_the_2021_format_is_counted_by_the_2026_scope(tmp_path):
+    """The 2021 format names upper-secondary units (the decentralised scheme covered them); converted, the
+    2026 scope rule turns such a case, and the impact report counts it."""
+    doc = json.loads((ROOT / "cases" / "lokal-2021" / "desentralisert-sandnes-eligible.json").read_text())
+    doc["behovsmelding"]["needs_assessment"]["units"].append(
+        {"name": "Sandnes videregående skole", "kind": "videregaende", "local_assessment": True})
+    path = tmp_path / "sandnes-vgo.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = diff("lokal-2021", "kollektiv-2026", [str(path)])
+    (c,) = result["cases"]
+    assert c["decision"] == {"from": "eligible", "to": "not_eligible"}
+    assert [a["rule"] for a in c["attribution"]["after"]] == ["virkeomrade-ikke-vgo"]
+    assert result["summary"]["transitions"] == {"eligible -> not_eligible": 1}
+
+
 def test_hearing_to_adopted_on_the_2026_corpus():
     result = diff("kollektiv-2025-horing", "kollektiv-2026", ["cases/corpus/2026"])
     assert result["summary"]["not_compared"] == 0
     rules = result["rules"]["rules"]
     assert [r["rule"] for r in rules["added"]] == ["malgruppe", "tilrettelegging-barnehagelaererutdanning",
-                                                   "tilrettelegging-barnehageansatt"]
-    assert [r["rule"] for r in rules["changed"]] == ["1-partner"]
-    assert "condition_text" in rules["changed"][0]["fields"] and "source" in rules["changed"][0]["fields"]
+                                                   "tilrettelegging-barnehageansatt", "1-formal-samiske-perspektiver",
+                                                   "1-formal-profesjonsfellesskap"]
+    assert [r["rule"] for r in rules["changed"]] == ["1-partner"]   # other environments: judgement, not refusal
+    # the same accepted partners; the adopted scheme sends other environments to judgement (F, S)
+    assert "judgement" in rules["changed"][0]["fields"] and "source" in rules["changed"][0]["fields"]
     turned = {c["case"] for c in result["cases"] if c["decision_changed"]}
     other_env = {c["case"] for c in result["cases"] if "other-env-binding" in c["case"]}
     students = {c["case"] for c in result["cases"] if "individual-students" in c["case"]}
@@ -113,6 +150,8 @@ def test_markdown_and_text(capsys):
     assert out.startswith("## Konsekvenser av overgangen fra lokal-2021 til kollektiv-2026")
     assert "| fra | til | antall saker |" in out and "ikke tilskuddsberettiget" in out
     assert "ROG-2023-DEKOM-SOR-006" in out  # the Klepp 20 % example turns
+    assert "| avgjort før av | avgjøres etter av |" in out
+    assert "punkt 7.2 nr. 3 (7.2-3-egenandel, ikke oppfylt; finnes ikke etter)" in out
     code = main(["diff", "--from", "kollektiv-2025-horing", "--to", "kollektiv-2026"])
     out = capsys.readouterr().out
     assert "~ 1-partner" in out and "+ malgruppe" in out

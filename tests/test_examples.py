@@ -54,6 +54,11 @@ EXPECTED_DECISION = {
     "behovsmelding-ha-partnerskap-mangler-undetermined.json": "undetermined",
     "langsiktig-plan-rogaland-2026-eligible.json": "eligible",
     "fordelingsforslag-rogaland-2026-eligible.json": "eligible",
+    # legal fidelity (issue 10): one vocabulary; readings no stricter than the text
+    "regional-barnehage-stavanger-tilretteleggingsmidler-eligible.json": "eligible",
+    "desentralisert-sandnes-kulturskole-needs-judgement.json": "undetermined",
+    "behovsmelding-strand-statped-partner-needs-judgement.json": "undetermined",
+    "langsiktig-plan-prinsipper-uten-prosentsatser-needs-judgement.json": "undetermined",
 }
 
 # For each sub-scheme: an owner's behovsmelding, a network's behovsmelding and the forum's recommendation.
@@ -70,6 +75,11 @@ EXAMPLES_PER_SCHEME = {
 
 # The rules that decide the examples that are not eligible (the reason the example was written for).
 EXPECTED_DECIDED_BY = {
+    "desentralisert-sandnes-kulturskole-needs-judgement.json": ["1.2-1-malgruppe"],
+    "behovsmelding-strand-statped-partner-needs-judgement.json": ["1-partner"],
+    "langsiktig-plan-prinsipper-uten-prosentsatser-needs-judgement.json": ["9-barnehage-skole",
+                                                                          "9-eier-kompetansemiljo",
+                                                                          "9-tematiske-prioriteringer"],
     "desentralisert-klepp-egenandel-20-prosent-not-eligible.json": ["7.2-3-egenandel"],
     "regional-barnehage-strand-fagskole-partner-not-eligible.json": ["3.3a1-lokale-vurderinger",
                                                                      "3.3c1-partnerskap-uh"],

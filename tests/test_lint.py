@@ -379,7 +379,8 @@ def test_editor_schemas_work_standalone():
     for schema in schemas.values():
         assert "urn:" not in json.dumps(schema)
         jsonschema.Draft7Validator.check_schema(schema)
-    files = [p for p in RULES.glob("*/*.yaml") if not p.name.endswith("_test.yaml") and p.name != "mutants.yaml"]
+    files = [p for p in RULES.glob("*/*.yaml")
+             if not p.name.endswith("_test.yaml") and p.name not in ("mutants.yaml", "values.yaml")]
     assert len(files) > 10
     for path in files:
         data, _lines = load_yaml_file(path)

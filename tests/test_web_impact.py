@@ -73,9 +73,9 @@ def test_api_diff_gives_the_command_lines_json(client, capsys, flat, lang):
                         *[p.name for p in flat])
     assert response.json() == expected
     summary = expected["summary"]
-    # the coordinator case is undetermined on both sides: without an egenandel it has no egeninnsats, and that
-    # is asked about, not refused (absence asks)
-    assert summary["cases"] == 5 and summary["decisions_changed"] == 3 and summary["converted"] == 5
+    # the coordinator case turns undetermined -> eligible: without an egenandel it has no egeninnsats, which is
+    # asked about and does not block (a single source)
+    assert summary["cases"] == 5 and summary["decisions_changed"] == 4 and summary["converted"] == 5
     assert [x["file"] for x in expected["not_compared"]] == ["ROG-2026-BM-MIDT-002-ok.json", "broken.json"]
     assert "invalid JSON" in expected["not_compared"][1]["reason"]
 
@@ -189,7 +189,7 @@ def test_impact_page_over_an_uploaded_folder(client):
     assert [c["file"] for c in result["cases"]] == [f"saker/2025/{p.name}" for p in PICKED[:5]]
     assert [x["file"] for x in result["not_compared"]] == [f"saker/2026/{PICKED[5].name}"]
     page = client.post("/impact", data=PAIR, files=folder).text
-    assert "Saker med endret utfall (3)" in page and f"saker/2025/{PICKED[0].name}" in page
+    assert "Saker med endret utfall (4)" in page and f"saker/2025/{PICKED[0].name}" in page
 
 
 def test_impact_language_switch_and_download_resend_the_uploads(client):

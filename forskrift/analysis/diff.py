@@ -174,6 +174,25 @@ def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
     return out
 
 
+def attribution(old: _Outcomes, new: _Outcomes) -> dict:
+    """Who turned a decision, on both sides: the rules that decided it before (`before`) and those that decide
+    it after (`after`), each with its provision, its status on its own side and its status on the other side
+    (None: absent there, e.g. a repealed rule, so it stops deciding). An eligible side is decided by no single
+    provision and has none."""
+    def side(here: _Outcomes, there: _Outcomes):
+        if here.decision["status"] == "eligible":
+            return []
+        present = {rid: s for rid, s in there.status.items() if s != "not_applicable"}
+        out = []
+        for rid in here.decision["decided_by"]:
+            if rid not in here.status or here.status[rid] == "not_applicable":
+                continue
+            out.append({"rule": rid, "provision": cited_text(here.result, here.finding(rid)["cites"][0]),
+                        "status": here.status[rid], "other_side": present.get(rid)})
+        return out
+    return {"before": side(old, new), "after": side(new, old)}
+
+
 class _Side:
     """One rulebook of the comparison, with its checker; converts a case it cannot read where it can."""
 
@@ -251,6 +270,7 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
             "decision": {"from": old.decision["status"], "to": new.decision["status"]},
             "decided_by": {"from": old.decision["decided_by"], "to": new.decision["decided_by"]},
             "decision_changed": old.decision["status"] != new.decision["status"],
+            "attribution": attribution(old, new) if old.decision["status"] != new.decision["status"] else None,
             "findings": _changes(old, new, lang),
         })
     return {"cases": cases, "not_compared": not_compared, "provisions": _by_provision(cases)}
@@ -259,15 +279,26 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
 def _by_provision(cases) -> list[dict]:
     touched: dict = defaultdict(set)
     turned: dict = defaultdict(set)
+    sides: dict = {"before": defaultdict(set), "after": defaultdict(set)}
     moves: dict = defaultdict(lambda: defaultdict(int))
     for case in cases:
+        move = f"{case['decision']['from']} -> {case['decision']['to']}"
+        deciding = set()
         for change in case["findings"]:
             key = change["provision"]
             touched[key].add(case["case"])
             if case["decision_changed"] and change["decisive"]:
-                turned[key].add(case["case"])
-                moves[key][f"{case['decision']['from']} -> {case['decision']['to']}"] += 1
+                deciding.add(key)
+        for name, found in (case.get("attribution") or {}).items():   # both sides of a turned decision
+            for item in found:
+                sides[name][item["provision"]].add(case["case"])
+                touched[item["provision"]].add(case["case"])
+                deciding.add(item["provision"])
+        for key in deciding:
+            turned[key].add(case["case"])
+            moves[key][move] += 1
     return sorted(({"provision": k, "cases_changed": len(touched[k]), "decisions_turned": len(turned[k]),
+                    "decided_before": len(sides["before"][k]), "decides_after": len(sides["after"][k]),
                     "turns": dict(sorted(moves[k].items()))} for k in touched),
                   key=lambda row: (-row["decisions_turned"], -row["cases_changed"], row["provision"]))
 

@@ -19,6 +19,7 @@ from ..rulebook.citations import Ref
 from ..rulebook.load import RULEBOOK_FILE, TEST_SUFFIX, Problems, load_rulebook, rule_files, validate_all
 from ..rulebook.yamlsafe import load_yaml_file
 from .bounds import impossible
+from .values import undecided
 
 MAX_QUANTIFIER_NESTING = 3   # quantifiers within quantifiers before `lint` warns (20 took minutes per case)
 
@@ -42,6 +43,8 @@ KINDS = {
     "slow": f"a condition nests quantifiers or aggregates (any/all/none/count/sum/min/max) more than "
             f"{MAX_QUANTIFIER_NESTING} deep: its time grows as the product of the lists' lengths",
     "vague": "a rule tests vague text, or a threshold its provision does not state, without an interpretation",
+    "undecided-value": "a value of an enumerated field the rules read that the rulebook does not decide on "
+                       "(accepted, rejected, judgement or otherwise, in values.yaml)",
 }
 
 # Words that mark text needing interpretation (matched as word beginnings, in bokmål, case-insensitive).
@@ -141,6 +144,8 @@ class _RulebookLint:
         self.slow([r for r in rules if self.own(r)])
         self.uncovered()
         self.vague()
+        for problem in undecided(self.rulebook):
+            self.add(problem["kind"], problem["file"], problem["line"], problem["message"])
 
     def texts(self):
         for rid, (item, file, lines, at) in self.problems.rule_data.items():

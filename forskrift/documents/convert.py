@@ -13,8 +13,11 @@ what the 2021 documents say, never an invention:
 - the partnership's `binding` flag is carried to each partner;
 - the 2021 long-term plan is left out: it is a plan per sub-scheme without the § 9 guidelines, and a 2026
   behovsmelding does not carry the plan;
-- fields with no 2026 counterpart (statped_ppt_involved, teacher_education_feedback, sami_perspectives) are
-  dropped; nothing is added that the 2021 case does not say (e.g. no `goal_assessment`).
+- the needs assessment's `sami_perspectives` is carried over (the 2026 format has it: an aim of the new
+  regulation, asked about by a non-blocking rule); upper-secondary units (`kind: videregaende`) are carried
+  over as they are, so the 2026 scope rule sees them;
+- fields with no 2026 counterpart (statped_ppt_involved, teacher_education_feedback) are dropped; nothing is
+  added that the 2021 case does not say (e.g. no `goal_assessment`).
 
 `case.converted_from` records the original format, so every report can say the case was converted.
 """
@@ -43,7 +46,7 @@ def _2021_to_2026(doc: dict) -> dict:
         if key in src:
             bm[key] = copy.deepcopy(src[key])
     if "needs_assessment" in src:
-        na = {k: copy.deepcopy(v) for k, v in src["needs_assessment"].items() if k != "sami_perspectives"}
+        na = {k: copy.deepcopy(v) for k, v in src["needs_assessment"].items()}
         na["made_by"] = case["applicant"]["kind"]
         bm["needs_assessment"] = na
     if "measures" in src:

@@ -46,6 +46,9 @@ def render_text(result: dict) -> str:
         if not case["decision_changed"]:
             continue
         lines += ["", f"{case['case']} ({case['file']}): {case['decision']['from']} -> {case['decision']['to']}"]
+        for name, label in (("before", "decided before by"), ("after", "decided after by")):
+            found = (case.get("attribution") or {}).get(name, [])
+            lines.append(f"  {label}: " + ("; ".join(_attributed(item, name) for item in found) or "—"))
         for change in case["findings"]:
             if not change["decisive"]:
                 continue
@@ -55,6 +58,18 @@ def render_text(result: dict) -> str:
     for item in result["not_compared"]:
         lines.append(f"not compared: {item['file']}: {item['reason']}")
     return "\n".join(lines) + "\n"
+
+
+def _attributed(item: dict, side: str, lang: str = "en") -> str:
+    """One finding of a turned decision's attribution, with what became of it on the other side."""
+    other = item["other_side"]
+    if lang == "nb":
+        there = "etter" if side == "before" else "før"
+        fate = f"{there}: {STATUS_NB.get(other, other)}" if other else f"finnes ikke {there}"
+        return f"{item['provision']} ({item['rule']}, {STATUS_NB.get(item['status'], item['status'])}; {fate})"
+    there = "after" if side == "before" else "before"
+    fate = f"{there}: {other}" if other else f"absent {there}"
+    return f"{item['provision']} ({item['rule']} {item['status']}; {fate})"
 
 
 def _md_escape(text: str) -> str:
@@ -84,7 +99,9 @@ def render_markdown(result: dict) -> str:
     out += ["", "### Endringer i reglene", "",
             f"{len(rules['added'])} nye regler, {len(rules['removed'])} opphevede og {len(rules['changed'])} endrede.",
             ""]
-    out += ["### Saker med endret utfall", "", "| sak | før | etter | avgjørende endringer |", "|---|---|---|---|"]
+    out += ["### Saker med endret utfall", "",
+            "| sak | før | etter | avgjort før av | avgjøres etter av | avgjørende endringer |",
+            "|---|---|---|---|---|---|"]
     for case in result["cases"]:
         if not case["decision_changed"]:
             continue
@@ -94,8 +111,12 @@ def render_markdown(result: dict) -> str:
                 cite = (change["to"] or change["from"])["citations"][0]
                 parts.append(f"{cite}: {STATUS_NB.get(change['from'] and change['from']['status'])} → "
                              f"{STATUS_NB.get(change['to'] and change['to']['status'])}")
+        found = case.get("attribution") or {}
+        before = "; ".join(_attributed(item, "before", "nb") for item in found.get("before", [])) or "—"
+        after = "; ".join(_attributed(item, "after", "nb") for item in found.get("after", [])) or "—"
         out.append(f"| {_md_escape(case['case'])} | {DECISION_NB[case['decision']['from']]} | "
-                   f"{DECISION_NB[case['decision']['to']]} | {_md_escape('; '.join(parts))} |")
+                   f"{DECISION_NB[case['decision']['to']]} | {_md_escape(before)} | {_md_escape(after)} | "
+                   f"{_md_escape('; '.join(parts))} |")
     if result["not_compared"]:
         out += ["", f"{len(result['not_compared'])} filer kunne ikke sammenlignes (formatet kan ikke leses av "
                 "begge regelsettene)."]

@@ -29,6 +29,7 @@ from .yamlsafe import load_yaml_file, read_rule_bytes
 
 RULEBOOK_FILE = "rulebook.yaml"
 TEST_SUFFIX = "_test.yaml"
+VALUES_FILE = "values.yaml"      # decisions on enumerated values, for lint (forskrift/analysis/values.py), not rules
 MUTANTS_FILE = "mutants.yaml"     # explained surviving mutants (forskrift/analysis/mutants.py), not rules
 
 
@@ -111,7 +112,7 @@ def validate_all(data, schema_id: str, schemas: SchemaSet, source: str, lines, r
 
 def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml")
-                  if p.name not in (RULEBOOK_FILE, MUTANTS_FILE) and not p.name.endswith(TEST_SUFFIX))
+                  if p.name not in (RULEBOOK_FILE, MUTANTS_FILE, VALUES_FILE) and not p.name.endswith(TEST_SUFFIX))
 
 
 def content_hash(folder: Path, schemas: SchemaSet) -> str:
