@@ -38,6 +38,16 @@ def _and(*values):
     return None if None in values else True
 
 
+def _or(*values):
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def _not(value):
+    return None if value is None else not value
+
+
 def _is(value, wanted):
     return None if value is None else value == wanted
 
@@ -77,12 +87,27 @@ def _in(value, options):
 
 
 def _uh_feedback(p):
-    return _and(_in(p.get("type"), UH), p.get("teacher_education_feedback") is not None)
+    return _and(_in(p.get("type"), UH), True if p.get("teacher_education_feedback") is not None else None)
 
 
 def _no_individual_students(m):
     groups = _list(m, "target_groups")
     return None if groups is None else "individual_students" in groups
+
+
+def _has_group(*groups):
+    def test(measure):
+        found = _list(measure, "target_groups")
+        return None if found is None else any(group in found for group in groups)
+    return test
+
+
+def _target_group_judgement(scheme, measures):
+    """Groups the 2021 text names for another scheme only, or not at all, are for the caseworker to judge."""
+    return _or(_any(measures, _has_group("kulturskole", "other_municipal_services", "adult_education_staff")),
+               _and(_is(scheme, "regional_barnehage"), _any(measures, _has_group("sfo"))),
+               _and(_not(_is(scheme, "kompetanseloftet")),
+                    _any(measures, _has_group("ppt", "interdisciplinary_services"))))
 
 
 def _coordinator_share(lines):
@@ -112,7 +137,8 @@ def evaluate(doc: dict) -> dict[str, Outcome]:
     lines = _list(bm, "budget", "lines")
     out = {
         "1.2-1-malgruppe": Outcome(True, _and(_at_least(None if measures is None else len(measures), 1),
-                                              _is(_count_where(measures, _no_individual_students), 0)), None),
+                                              _is(_count_where(measures, _no_individual_students), 0)),
+                                   _target_group_judgement(scheme, measures)),
         "3.1-tilskuddsmottaker": Outcome(True, _all(_list(doc, "case", "applicant", "owners"),
                                                     lambda o: _in(o.get("type"), OWNER_TYPES)), None),
         "3.3a1-lokale-vurderinger": Outcome(True, _and(
@@ -125,7 +151,8 @@ def evaluate(doc: dict) -> dict[str, Outcome]:
         "3.3c2-laererutdanning": Outcome(True, _any(partners, _uh_feedback), True),
         "7.1-ansatte-involvert": Outcome(True, _is(_get(na, "employees_involved"), True), None),
         "7.1-grunnlag-for-forum": Outcome(True, _and(
-            _get(na, "description") is not None,
+            # `is present` asks: a description there is true, one not given is unknown (missing information)
+            True if _get(na, "description") is not None else None,
             _at_least(None if _list(bm, "priorities") is None else len(bm["priorities"]), 1),
             _at_least(None if measures is None else len(measures), 1)), None),
         "7.2-ledd4-koordinator": Outcome(True, _at_least(None if lines is None else len(lines), 1),
