@@ -107,7 +107,7 @@ def _listed_refs() -> set[Ref]:
 def _cited_refs_by_rule() -> dict[str, list[Ref]]:
     out: dict[str, list[Ref]] = {}
     for path in sorted(RULES.glob("*.yaml")):
-        if path.name in ("rulebook.yaml", "mutants.yaml") or path.name.endswith("_test.yaml"):
+        if path.name in ("rulebook.yaml", "mutants.yaml", "values.yaml") or path.name.endswith("_test.yaml"):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for rule in data["rules"]:
