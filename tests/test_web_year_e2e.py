@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,7 +17,7 @@ if not CHROMIUM.exists():
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from test_web_e2e import browser, server  # noqa: E402, F401 - the server and browser of the browser tests
 
 from forskrift.rulebook import registry  # noqa: E402
 
@@ -30,49 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_2026 = sorted((ROOT / "cases" / "kollektiv-2026").glob("*.json"))
 STRAND = ROOT / "cases" / "kollektiv-2026" / "behovsmelding-strand-eligible.json"
 KLEPP = ROOT / "cases" / "lokal-2021" / "desentralisert-klepp-egenandel-20-prosent-not-eligible.json"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "forskrift", "serve", "--host", "127.0.0.1", "--port", "0"],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        base = None
-        while base is None:
-            match = re.search(r"running on (http://127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
-            if match:
-                base = match.group(1)
-            elif proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"forskrift serve did not start:\n{log.read_text(errors='replace')}")
-            else:
-                time.sleep(0.1)
-        with urllib.request.urlopen(base + "/") as response:
-            assert response.status == 200
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
+def url(server):  # noqa: F811
+    return server[0]
 
 
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
@@ -205,7 +167,7 @@ def test_result_pages_pass_axe(url, page):
 
 @pytest.mark.parametrize("path", ["/", "/impact", "/overview", "/allocation", "/form", "/rulebooks",
                                   "/rulebooks/lokal-2021", "/api"])
-def test_pages_reflow_at_320_px(browser, url, path):
+def test_pages_reflow_at_320_px(browser, url, path):  # noqa: F811
     context = browser.new_context(viewport={"width": 320, "height": 800})
     tab = context.new_page()
     try:
