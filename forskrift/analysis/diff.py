@@ -98,39 +98,12 @@ def rule_diff(a, b) -> dict:
     return {"provisions": provisions, "rules": rules}
 
 
-def _present(findings) -> dict:
-    """Findings by rule id, leaving out rules that do not apply to the case."""
-    return {f["rule"]: f for f in findings if f["status"] != "not_applicable"}
-
-
 def _side(result, finding, rulebook, lang) -> dict | None:
     if finding is None:
         return None
     from ..report.model import finding_words
     return {"status": finding["status"], "blocking": finding["blocking"],
             **finding_words(result, finding, rulebook, lang)}
-
-
-def finding_changes(old: dict, new: dict, rulebooks=None, lang: str = "nb") -> list[dict]:
-    """Every finding that appears, disappears or changes status from result `old` to result `new` (worded in
-    `lang` with the rulebooks (old, new) the results were made under)."""
-    from ..report.model import rulebook_of
-    rb_old, rb_new = rulebooks or (rulebook_of(old), rulebook_of(new))
-    a, b = _present(old["findings"]), _present(new["findings"])
-    out = []
-    for rid in list(a) + [r for r in b if r not in a]:
-        fa, fb = a.get(rid), b.get(rid)
-        if fa is not None and fb is not None and fa["status"] == fb["status"]:
-            continue
-        change = "appears" if fa is None else "disappears" if fb is None else "status_changed"
-        decisive = rid in old["decision"]["decided_by"] and old["decision"]["status"] != "eligible" \
-            or rid in new["decision"]["decided_by"] and new["decision"]["status"] != "eligible"
-        side = fb if fb is not None else fa
-        result = new if fb is not None else old
-        provision = cited_text(result, side["cites"][0])
-        out.append({"rule": rid, "change": change, "from": _side(old, fa, rb_old, lang),
-                    "to": _side(new, fb, rb_new, lang), "decisive": decisive, "provision": provision})
-    return out
 
 
 class _Outcomes:
@@ -155,7 +128,8 @@ class _Outcomes:
 
 
 def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
-    """finding_changes from outcomes: the same entries, with findings made only for the rules that changed."""
+    """Every finding that appears, disappears or changes status from `old` to `new`, from the outcomes: findings
+    are made only for the rules that changed."""
     a = {rid: s for rid, s in old.status.items() if s != "not_applicable"}
     b = {rid: s for rid, s in new.status.items() if s != "not_applicable"}
     out = []
