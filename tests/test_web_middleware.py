@@ -167,3 +167,126 @@ def test_every_api_error_is_json(client):
         assert response.status_code >= 400
         assert response.headers["content-type"].startswith("application/json"), response.text
         assert response.json()["error"]["message"]
+
+
+def test_a_refused_request_is_read_to_its_end_before_the_answer():
+    """A request refused while its body is still coming (503, busy) has the rest read and dropped first, so that
+    a client that sends its whole body before reading the answer gets the answer instead of a reset."""
+    events: list = []
+
+    async def scenario():
+        limit = BodyLimit(_echo, max_body=1200, max_in_flight=1500)
+        gate = asyncio.Event()
+        first = asyncio.create_task(_call(limit, _scope(), [b"x" * 400, b"x" * 400], gate))
+        await asyncio.sleep(0.05)
+        parts = [b"x" * 300] * 4
+
+        async def receive():
+            events.append("read")
+            chunk = parts.pop(0)
+            return {"type": "http.request", "body": chunk, "more_body": bool(parts)}
+
+        async def send(message):
+            events.append(message.get("status", "body"))
+
+        await limit(_scope(length=1200), receive, send)
+        gate.set()
+        await first
+        return limit.in_flight
+
+    assert asyncio.run(scenario()) == 0
+    assert events == ["read"] * 4 + [503, "body"]
+
+
+def test_an_answer_given_before_the_body_was_read_waits_for_its_end():
+    """The API answers a case over the limit without reading it; the rest is dropped before the answer ends."""
+    events: list = []
+
+    async def answers_at_once(scope, receive, send):
+        await receive()                                              # the first piece only
+        await send({"type": "http.response.start", "status": 422, "headers": []})
+        await send({"type": "http.response.body", "body": b"too large"})
+
+    async def scenario():
+        limit = BodyLimit(answers_at_once, max_body=10_000)
+        parts = [b"x" * 100] * 5
+
+        async def receive():
+            events.append("read")
+            chunk = parts.pop(0)
+            return {"type": "http.request", "body": chunk, "more_body": bool(parts)}
+
+        async def send(message):
+            events.append(message.get("status", "body"))
+
+        await limit(_scope(length=500), receive, send)
+        return limit.in_flight
+
+    assert asyncio.run(scenario()) == 0
+    assert events == ["read", 422] + ["read"] * 4 + ["body"]
+
+
+def test_an_upload_over_the_case_limit_is_counted_not_kept():
+    """A file part over the case limit keeps none of its bytes (web/uploads.py); the result names its full
+    size, as for any file over the limit."""
+    from forskrift.web.uploads import OverLimit, _CappedBuffer
+
+    buffer = _CappedBuffer(1000)
+    for _ in range(50):
+        buffer.write(b"x" * 100)
+    assert len(buffer.data) == 0 and buffer.size == 5000
+    data = buffer.read()
+    assert isinstance(data, OverLimit) and data == b"" and data.size == 5000
+    small = _CappedBuffer(1000)
+    small.write(b"{}")
+    small.seek(0)
+    assert small.read() == b"{}"
+
+    with TestClient(create_app(max_bytes=2000)) as c:
+        page = c.post("/check", files=[("files", ("big.json", b" " * 5000 + b"{}", "application/json")),
+                                       ("files", ("sandnes.json", SANDNES.read_bytes()[:1] + b" " * 10, "a/j"))])
+    assert page.status_code == 200
+    assert "file is 5002 bytes, over the limit of 2000 bytes" in page.text
+
+
+def test_many_large_uploads_at_once_are_answered_not_reset(tmp_path):
+    """A real server (uvicorn), the overall cap small: a request held half-sent takes most of it, and a second
+    one, sent whole before its client reads anything, is answered 503 (JSON, Retry-After), not reset."""
+    import http.client
+    import socket
+    import threading
+
+    import uvicorn
+
+    app = create_app(max_upload=6 * 1024 * 1024, max_in_flight=6 * 1024 * 1024)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical",
+                                           access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        size = 5 * 1024 * 1024
+        holder = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        holder.putrequest("POST", "/api/check")
+        holder.putheader("content-type", "application/json")
+        holder.putheader("content-length", str(size))
+        holder.endheaders()
+        holder.send(b" " * 1024)                                    # holds its declared 5 MiB in flight
+        threading.Event().wait(0.3)
+        other = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        other.request("POST", "/api/check", body=b" " * size, headers={"content-type": "application/json"})
+        answer = other.getresponse()
+        assert answer.status == 503
+        assert answer.getheader("retry-after") == "5"
+        assert "try again" in json.loads(answer.read())["error"]["message"]
+        other.close()
+        holder.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)

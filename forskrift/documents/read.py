@@ -103,8 +103,9 @@ def _max_depth(text: str) -> int:
 
 def parse_json_bytes(data: bytes, *, source: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES):
     """Bytes → JSON value, or a DocumentError that says what is wrong and where."""
-    if len(data) > max_bytes:
-        raise DocumentError(f"file is {len(data)} bytes, over the limit of {max_bytes} bytes "
+    size = getattr(data, "size", len(data))   # an upload the web page did not keep (web/uploads.py) says its size
+    if size > max_bytes:
+        raise DocumentError(f"file is {size} bytes, over the limit of {max_bytes} bytes "
                             "(set --max-bytes to change it)", file=source)
     if not data.strip():
         raise DocumentError("file is empty; expected a JSON object", file=source)

@@ -39,12 +39,14 @@ from ..rulebook.describe import summary as _summary
 from . import impact, judging
 from .middleware import AccessLog, BodyLimit, HostCheck, SameOrigin, SecurityHeaders
 from .service import CheckService, error_line, service
+from .uploads import read_form
 from .view import case_view, rulebook_view
 from .words import words
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_UPLOAD = 64 * 1024 * 1024   # one request (a batch of files); each file is also held to max_bytes
 MAX_FILES = 2000
+JUDGING_MAX = 20    # a result page offers the judging forms for this many cases at most (results.html)
 DECISIONS = ("eligible", "not_eligible", "undetermined")
 log = logging.getLogger("forskrift.web")
 
@@ -100,7 +102,8 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         return page(request, "check.html", _lang(lang), max_bytes=max_bytes, max_upload=max_upload)
 
     async def _open_form(request: Request):
-        return await request.form(max_files=MAX_FILES, max_fields=2 * MAX_FILES + 10, max_part_size=2 * max_bytes)
+        return await read_form(request, max_file_bytes=max_bytes, max_files=MAX_FILES,
+                               max_fields=2 * MAX_FILES + 10, max_part_size=2 * max_bytes)
 
     async def _items(request: Request) -> tuple[list[tuple[str, bytes]], str]:
         form = await _open_form(request)
@@ -143,8 +146,10 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         cases = [judging.with_judging(case_view(i, name, result, lang))
                  for i, ((name, _), result) in enumerate(zip(items, results, strict=True))]
         counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
-        # the case texts go back with the page for the caseworker's judging forms (judging.py)
-        resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
+        # the case texts go back with the page for the caseworker's judging forms (judging.py), which the page
+        # offers for a few cases only (results.html), and never for a file that could not be checked
+        resend = [(name, "" if "error" in result else data.decode("utf-8", errors="replace"))
+                  for (name, data), result in zip(items, results, strict=True)] if len(items) <= JUDGING_MAX else []
         return page(request, "results.html", lang, cases=cases, counts=counts, statuses=STATUSES,
                     decisions=DECISIONS, resend=resend)
 

@@ -3,8 +3,10 @@
 - `SecurityHeaders`: a strict Content-Security-Policy (own scripts and styles only, nothing from elsewhere),
   no caching of pages that may hold personal data, no framing, no referrer, no MIME sniffing;
 - `BodyLimit`: refuses a request body over the limit (413), by Content-Length and while it streams; holds the
-  bytes of all requests in flight under one overall cap (503 past it), and gives up a body that stops coming
-  (408 when no part arrives for `body_timeout` seconds or the whole takes longer than `body_deadline`);
+  bytes of all requests in flight under one overall cap (503 with Retry-After past it), and gives up a body that
+  stops coming (408 when no part arrives for `body_timeout` seconds or the whole takes longer than
+  `body_deadline`). A request answered before its body was read (503, or a case over the limit) has the rest of
+  its body read and dropped first, within those limits, so that the client reads the answer instead of a reset;
 - `SameOrigin`: refuses a state-changing request another site's page makes the browser send (by
   `Sec-Fetch-Site` and `Origin`), and an API request whose body is not declared as JSON (a cross-site
   "simple" request can only send text/plain, form-urlencoded or multipart bodies, never application/json);
@@ -100,26 +102,30 @@ class BodyLimit:
                 declared = int(value)
                 if declared > self.max_body:
                     return await self._refuse(scope, send, 413, self._too_large())
+        begun = time.monotonic()
         if declared and self.in_flight + declared > self.max_in_flight:
+            # read and drop the body first, holding none of it, so that a client still sending reads this answer
+            # instead of a connection reset
+            await self._drain(receive, 0, begun)
             return await self._refuse(scope, send, 503, self._busy())
         held = declared            # bytes counted against the overall cap for this request
         self.in_flight += held
         seen = 0
         body_done = scope["method"] in ("GET", "HEAD") and not declared
         started = False
-        begun = time.monotonic()
 
         async def guarded_receive():
             nonlocal seen, held, body_done
             if body_done:
                 return await receive()
-            left = self.body_deadline - (time.monotonic() - begun)
             try:
-                message = await asyncio.wait_for(receive(), timeout=max(0.0, min(self.body_timeout, left)))
+                message = await self._next(receive, begun)
             except TimeoutError:
                 raise _TooSlow from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    body_done = True
                 if seen > self.max_body:
                     raise _TooLarge
                 if seen > held:
@@ -127,16 +133,22 @@ class BodyLimit:
                         raise _Busy
                     self.in_flight += seen - held
                     held = seen
-                if not message.get("more_body", False):
-                    body_done = True
             else:
                 body_done = True
             return message
 
         async def tracking_send(message):
-            nonlocal started
+            nonlocal started, body_done, held
             if message["type"] == "http.response.start":
                 started = True
+            elif message["type"] == "http.response.body" and not message.get("more_body") and not body_done:
+                # the application answered without reading the whole body (a case over the limit): drop the
+                # rest before the answer ends, as long as it stays within the limits, for the same reason;
+                # what is dropped is not held, so it no longer counts against the overall cap
+                self.in_flight -= held
+                held = 0
+                await self._drain(receive, seen, begun)
+                body_done = True
             await send(message)
 
         try:
@@ -145,6 +157,10 @@ class BodyLimit:
             if not started:
                 await self._refuse(scope, send, 413, self._too_large())
         except _Busy:
+            self.in_flight -= held
+            held = 0
+            if not body_done:
+                await self._drain(receive, seen, begun)
             if not started:
                 await self._refuse(scope, send, 503, self._busy())
         except _TooSlow:
@@ -153,6 +169,27 @@ class BodyLimit:
                                    f"{self.body_timeout:g} s, or not all within {self.body_deadline:g} s)")
         finally:
             self.in_flight -= held
+
+    async def _next(self, receive, begun: float):
+        """The next message of a body, or TimeoutError when none comes within the limits."""
+        left = self.body_deadline - (time.monotonic() - begun)
+        return await asyncio.wait_for(receive(), timeout=max(0.0, min(self.body_timeout, left)))
+
+    async def _drain(self, receive, seen: int, begun: float) -> bool:
+        """Read and drop what is left of a body: True when it ended, False when it was given up (over the
+        upload limit in all, or stalled; the connection is then closed under a client that keeps sending)."""
+        while True:
+            try:
+                message = await self._next(receive, begun)
+            except TimeoutError:
+                return False
+            if message["type"] != "http.request":
+                return True
+            seen += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return True
+            if seen > self.max_body:
+                return False
 
     def _too_large(self) -> str:
         return f"request body over the limit of {self.max_body} bytes (set --max-upload to change it)"

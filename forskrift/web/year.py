@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from .. import overview
 from ..errors import ForskriftError
 from . import shipped
+from .uploads import read_form
 
 MAX_ROWS = 200
 
@@ -33,7 +34,8 @@ def register(app, *, page, read_items, checks, max_bytes: int):
     router = APIRouter(include_in_schema=False)
 
     async def _items_and_shipped(request: Request):
-        form = await request.form(max_files=2000, max_fields=4000, max_part_size=2 * max_bytes)
+        form = await read_form(request, max_file_bytes=max_bytes, max_files=2000, max_fields=4000,
+                               max_part_size=2 * max_bytes)
         try:
             items, lang = await _read(form)
             chosen = form.get("shipped")
@@ -204,7 +206,8 @@ def register(app, *, page, read_items, checks, max_bytes: int):
     async def form_submit(request: Request):
         from ..intake.formdata import document_of, values_of
         from ..intake.layout import Layout
-        form = await request.form(max_files=1, max_fields=5000, max_part_size=2 * max_bytes)
+        form = await read_form(request, max_file_bytes=max_bytes, max_files=1, max_fields=5000,
+                               max_part_size=2 * max_bytes)
         try:
             lang = _lang(form.get("lang"))
             try:
