@@ -290,3 +290,40 @@ def test_many_large_uploads_at_once_are_answered_not_reset(tmp_path):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_a_case_over_the_time_limit_is_a_bad_file_and_the_server_goes_on(monkeypatch):
+    """The web page's own check has a time limit per case (serve --timeout): a case that runs past it is
+    interrupted and answered like any other bad file, in JSON; the next case is checked as usual."""
+    import time
+
+    from forskrift.web.service import CheckService
+
+    checks = CheckService(timeout=0.5)
+    original = checks._checker.check_bytes
+
+    def check_bytes(data, name):
+        if name.startswith("slow"):
+            end = time.monotonic() + 30
+            while time.monotonic() < end:     # Python steps, as a slow evaluation would take
+                pass
+        return original(data, name)
+
+    monkeypatch.setattr(checks._checker, "check_bytes", check_bytes)
+    case = SANDNES.read_bytes()
+    started = time.monotonic()
+    slow, fine = checks.check_all([("slow.json", case), ("sandnes.json", case)])
+    assert time.monotonic() - started < 20
+    assert slow == {"file": "slow.json", "error": {"file": "slow.json", "message": "checking this file took "
+                    "longer than 0.5 s, the limit per file (set --timeout to change it); it was given up"}}
+    assert fine["decision"]["status"] == "eligible"
+    with TestClient(create_app(checks=checks)) as c:
+        answer = c.post("/api/check", params={"name": "slow-2.json"}, headers=JSON, content=case)
+        assert answer.status_code == 422 and "took longer than 0.5 s" in answer.json()["error"]["message"]
+        page = c.post("/check", files=[("files", ("slow-3.json", case, "application/json")),
+                                       ("files", ("sandnes.json", case, "application/json"))])
+        assert page.status_code == 200 and "took longer than 0.5 s" in page.text
+        again = c.post("/api/check", headers=JSON, content=case)
+        assert again.status_code == 200 and again.json()["decision"]["status"] == "eligible"
+    time.sleep(1.5)       # no interruption is left over to land later, outside a check
+    assert checks.check_all([("sandnes.json", case)])[0]["decision"]["status"] == "eligible"

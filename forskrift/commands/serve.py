@@ -7,8 +7,10 @@ import ipaddress
 import logging
 import sys
 
+from ..batch import DEFAULT_TIMEOUT
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import UsageError
+from .check import _timeout
 
 LOOPBACK_NAMES = ("localhost",)
 # Host headers a loopback server answers (guards against DNS rebinding); Starlette keeps IPv6 brackets
@@ -28,6 +30,9 @@ def register(sub):
     p.add_argument("--max-in-flight", type=int, default=None, metavar="N",
                    help="most bytes of request bodies received at once, over all requests (default twice "
                    "--max-upload); past it a request is answered 503, try again")
+    p.add_argument("--timeout", type=str, default=None, metavar="SECONDS",
+                   help=f"time limit per case (default {DEFAULT_TIMEOUT:g}; 0 for none): a case that takes longer "
+                   "is reported like any other bad file")
     p.set_defaults(run=run)
 
 
@@ -83,9 +88,10 @@ def run(args) -> int:
         print(f"forskrift: warning: listening on {args.host}, not loopback: other machines can reach this page; "
               "cases may hold personal data", file=sys.stderr)
     hosts = LOOPBACK_HOSTS if loopback else None
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else _timeout(args.timeout)
     app = create_app(engine=args.engine, max_bytes=args.max_bytes,
                      max_upload=args.max_upload or DEFAULT_MAX_UPLOAD, allowed_hosts=hosts,
-                     max_in_flight=args.max_in_flight)
+                     max_in_flight=args.max_in_flight, timeout=timeout)
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=log_config(),
                 server_header=False, proxy_headers=False)
     return 0

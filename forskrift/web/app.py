@@ -73,11 +73,15 @@ def _lang(value) -> str:
 
 def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                max_upload: int = DEFAULT_MAX_UPLOAD, allowed_hosts: list[str] | None = None,
-               checks: CheckService | None = None, max_in_flight: int | None = None) -> FastAPI:
+               checks: CheckService | None = None, max_in_flight: int | None = None,
+               timeout: float | None = None) -> FastAPI:
     """The application. `allowed_hosts` (the Host headers accepted) guards a loopback server against DNS
     rebinding; `checks` defaults to the process's shared CheckService; `max_in_flight` bounds the bytes of all
-    request bodies being received at once (default twice `max_upload`)."""
+    request bodies being received at once (default twice `max_upload`); `timeout` (seconds, 0 for none) is the
+    time limit per case, if not the service's default (60 s, as `check --timeout`)."""
     checks = checks or service(engine)
+    if timeout is not None:
+        checks.timeout = timeout
     # Starlette writes an upload part over spool_max_size to a temporary file; no part can be larger than the
     # request, which is bounded by max_upload, so with this nothing of a case touches the disk at any size.
     MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_upload + 1)

@@ -3,15 +3,23 @@
 durable-rules rulesets are created once per rulebook per process and must not be used from several threads at
 once, so every check (and the creation of the engines) runs on a single dedicated thread; requests wait for it.
 The impact page's comparisons (`forskrift.analysis.diff`) run there too, on checkers that share those engines.
+
+Each case has a time limit (`timeout`, `forskrift serve --timeout`, as `check --timeout` per file): a watchdog
+thread interrupts the engine thread when one case has run past it (an exception raised in that thread between
+two Python steps, as the command line's timer does), the case gets an error result like any other bad file, the
+engines are rebuilt for the next case, and the thread goes on with the next case or request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ..analysis.diff import diff
+from ..batch import DEFAULT_TIMEOUT, timeout_result
 from ..check import Checker
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import ForskriftError
@@ -24,18 +32,71 @@ def error_line(result: dict) -> str:
     return f"{error_where(result)}: {result['error']['message']}"
 
 
-class CheckService:
-    """Checks cases on one worker thread with one engine per rulebook, created when the service starts."""
+def _build_engines(checker: Checker) -> None:
+    for rulebook in registry.all_shipped():
+        checker.engine_for(rulebook)       # every engine is created on the engine thread, at start or after a stop
 
-    def __init__(self, *, engine: str | None = None):
+
+class _Overtime(BaseException):
+    """Raised in the engine thread by the watchdog (a BaseException, so that no `except Exception` keeps it)."""
+
+
+def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
+    """Make `thread_id` raise `exc` at its next Python step (None: withdraw one set and not raised yet)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exc) if exc is not None else None)
+
+
+class _Watchdog:
+    """One thread that interrupts the engine thread when the case it is on runs past its deadline (and again
+    every second while it still runs: an interruption that lands where exceptions are swallowed, such as a
+    garbage-collector callback, is followed by another)."""
+
+    def __init__(self, thread_id: int):
+        self._thread_id = thread_id
+        self._wake = threading.Condition()
+        self._deadline: float | None = None
+        threading.Thread(target=self._run, name="forskrift-watchdog", daemon=True).start()
+
+    def start(self, seconds: float) -> None:
+        with self._wake:
+            self._deadline = time.monotonic() + seconds
+            self._wake.notify()
+
+    def stop(self) -> None:
+        """No more interruptions for this case; one set but not yet raised is withdrawn."""
+        with self._wake:
+            self._deadline = None
+        _raise_in(self._thread_id, None)
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                if self._deadline is None:
+                    self._wake.wait()
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._wake.wait(left)
+                    continue
+                _raise_in(self._thread_id, _Overtime)
+                self._deadline = time.monotonic() + 1.0
+
+
+class CheckService:
+    """Checks cases on one worker thread with one engine per rulebook, created when the service starts; each
+    case within `timeout` seconds (None or 0: no limit)."""
+
+    def __init__(self, *, engine: str | None = None, timeout: float | None = DEFAULT_TIMEOUT):
+        self.timeout = timeout
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="forskrift-engine")
         self._checker: Checker = self._executor.submit(self._start, engine).result()
         self.engine_name = self._checker.engine_name
+        self._watchdog = _Watchdog(self._thread.ident)
 
     def _start(self, engine) -> Checker:
         checker = Checker(engine=engine)
-        for rulebook in registry.all_shipped():
-            checker.engine_for(rulebook)       # every engine is created here, once, on this thread
+        _build_engines(checker)
         self._thread = threading.current_thread()
         return checker
 
@@ -43,13 +104,28 @@ class CheckService:
         assert threading.current_thread() is self._thread
         self._checker.lang = lang if lang in ("nb", "nn", "en") else "nb"
         self._checker.max_bytes = max_bytes
-        results = []
-        for name, data in items:
+        return [self._check_one(name, data) for name, data in items]
+
+    def _check_one(self, name: str, data: bytes) -> dict:
+        timeout = self.timeout
+        if timeout:
+            self._watchdog.start(timeout)
+        try:
             try:
-                results.append(self._checker.check_bytes(data, name))
+                return self._checker.check_bytes(data, name)
             except ForskriftError as exc:
-                results.append({"file": name, "error": exc.to_json()})
-        return results
+                return {"file": name, "error": exc.to_json()}
+            except RecursionError:
+                return {"file": name, "error": {"file": name, "message": "document too deeply nested to evaluate"}}
+            finally:
+                if timeout:
+                    self._watchdog.stop()
+        except _Overtime:
+            self._watchdog.stop()     # (again: the interruption may have landed in the first stop)
+            # the engine may have been stopped half-way through a case: new engines for the next case
+            self._checker.engines.clear()
+            _build_engines(self._checker)
+            return timeout_result(name, timeout)
 
     def check_all(self, items: list[tuple[str, bytes]], lang: str = "nb",
                   max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
