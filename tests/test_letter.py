@@ -95,7 +95,7 @@ def test_undetermined_letter_says_what_is_open_and_decides_nothing_nynorsk(check
         assert heading not in headings
     text = _text(draft.data)
     assert "Dette brevet er ikkje eit vedtak" in text
-    assert "punkt 7.2 fjerde ledd: Bare en avgrenset del av midlene kan gå til koordinering. – Krev vurdering" in text
+    assert "punkt 7.2 fjerde ledd: Berre ein avgrensa del av midlane kan gå til koordinering. – Krev vurdering" in text
     assert "tilsegn" not in text.lower()
 
 

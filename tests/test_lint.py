@@ -237,6 +237,7 @@ def test_uncovered_provision(capsys, book):
     rulebook = book / "rulebook.yaml"
     edit(rulebook, """    no_check:
       nb: "Regulerer Statsforvalterens oppgaver, ikke den enkelte saken."
+      nn: "Regulerer oppgåvene til Statsforvaltaren, ikkje den einskilde saka."
       en: "Governs Statsforvalteren's tasks, not the single case."
 """, "")
     code, out, _ = run(capsys, book)
@@ -434,3 +435,39 @@ def test_a_rule_file_that_is_no_file_is_reported(capsys, book, kind):
     assert err.startswith(f"forskrift: error: {path}: ") and len(err.strip().splitlines()) == 1
     assert {"folder": "a folder", "symlink-loop": "symbolic-link loop", "fifo": "not a regular file",
             "device": "not a regular file"}[kind] in err
+
+
+# ---- warnings ---------------------------------------------------------------------------------------------------
+
+def test_a_text_without_nynorsk_is_a_warning_not_a_failure(capsys, book):
+    """A report in nynorsk would show the bokmål text there: lint says so, with the line, and still exits 0."""
+    path = add_rule(book, "4-uten-nynorsk", "behovsmelding.egeninnsats.description is present")
+    code, report = lint_json(capsys, book)
+    assert code == 0 and report["findings"] == []
+    warnings = [w for w in report["warnings"] if w.get("rule") == "4-uten-nynorsk"]
+    assert {(w["kind"], w["message"]) for w in warnings} == {
+        ("missing-nynorsk", "rule 4-uten-nynorsk: requirement has no nynorsk text (nn)"),
+        ("missing-nynorsk", "rule 4-uten-nynorsk: interpretation has no nynorsk text (nn)")}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index('  - id: "4-uten-nynorsk"')
+    assert sorted(w["line"] for w in warnings) == [at + 5, at + 10]     # requirement:, interpretation:
+    assert report["summary"]["warnings"] == len(report["warnings"]) == 2
+    code, out, _ = run(capsys, book)
+    assert code == 0
+    assert f"{path}:{at + 5}: missing-nynorsk: (warning) rule 4-uten-nynorsk: requirement has no nynorsk" in out
+    assert out.splitlines()[-2].startswith("no problems in")
+    assert out.splitlines()[-1] == "2 warning(s) (missing-nynorsk 2); warnings do not make lint fail"
+
+
+def test_a_blank_nynorsk_text_and_a_paraphrase_without_one_are_warned_about(capsys, book):
+    edit(book / "paragraf-5.yaml", "      nn: Behovsmeldinga skal seie korleis eigaren og partnaren vil vurdere "
+         "utbytet av tiltaka.", '      nn: " "')
+    rulebook = book / "rulebook.yaml"
+    text = rulebook.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "nn: \"Nye kjenneteikn" in line)
+    rulebook.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    code, report = lint_json(capsys, book)
+    assert code == 0 and report["findings"] == []
+    got = sorted((Path(w["file"]).name, w["message"]) for w in report["warnings"])
+    assert got == [("paragraf-5.yaml", "rule 5-vurdering-av-maloppnaelse: requirement has no nynorsk text (nn)"),
+                   ("rulebook.yaml", "provision § 5: paraphrase has no nynorsk text (nn)")]

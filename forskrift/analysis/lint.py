@@ -1,6 +1,8 @@
 """Lint rulebooks for policy staff: every problem the loader finds (not only the first), and what loads but
 cannot be right — rules that never apply, rules that contradict each other, provisions nothing accounts for,
 missing texts, and tests of vague words without a stated interpretation. Each finding names its file and line.
+A text without nynorsk (`nn`) is a warning: the report falls back to bokmål there, so it is shown to the editor
+but does not make `lint` fail.
 
 Works on files and Rulebook objects (`forskrift/rulebook/load.py` with a `Problems` collector); the command
 line (`forskrift lint`) only parses arguments and renders what `lint_paths` returns.
@@ -45,7 +47,13 @@ KINDS = {
     "vague": "a rule tests vague text, or a threshold its provision does not state, without an interpretation",
     "undecided-value": "a value of an enumerated field the rules read that the rulebook does not decide on "
                        "(accepted, rejected, judgement or otherwise, in values.yaml)",
+    "missing-nynorsk": "(warning) a text has bokmål but no nynorsk (nn): a report in nynorsk shows the bokmål "
+                       "text there",
 }
+# Kinds that are warnings: listed under `warnings`, not `findings`, and `lint` still exits 0 for them.
+WARNING_KINDS = frozenset({"missing-nynorsk"})
+# The texts of a rule (each {nb, nn, en}); `messages` holds one such text per status.
+RULE_TEXTS = ("requirement", "interpretation", "judgement", "absence_fails")
 
 # Words that mark text needing interpretation (matched as word beginnings, in bokmål, case-insensitive).
 VAGUE_WORDS = ("hoveddel", "avgrens", "tilstrekkelig", "hensiktsmessig", "i hovedsak", "vesentlig", "rimelig",
@@ -149,7 +157,7 @@ class _RulebookLint:
 
     def texts(self):
         for rid, (item, file, lines, at) in self.problems.rule_data.items():
-            for key in ("requirement", "interpretation", "judgement"):
+            for key in RULE_TEXTS:
                 self._blank(item.get(key), file, lines, at + (key,), f"rule {rid}: {key}", rid)
             for status, text in (item.get("messages") or {}).items():
                 self._blank(text, file, lines, at + ("messages", status), f"rule {rid}: messages.{status}", rid)
@@ -161,6 +169,13 @@ class _RulebookLint:
                     if not getattr(text, lang).strip():
                         self.add("missing-text", provision.file or "", provision.line,
                                  f"provision {provision.ref.key()}: {key} has no {label} text ({lang})")
+                if provision.origin in (None, self.rulebook.id) and not (text.nn or "").strip():
+                    self.add("missing-nynorsk", provision.file or "", provision.line,
+                             f"provision {provision.ref.key()}: {key} has no nynorsk text (nn)")
+        frame = self.rulebook.frame
+        if frame and frame.get("basis") is not None and not (frame["basis"].nn or "").strip():
+            self.add("missing-nynorsk", str(self.folder / RULEBOOK_FILE), None,
+                     f"rulebook {self.rulebook.id}: frame.basis has no nynorsk text (nn)")
 
     def _blank(self, text, file, lines, at, what, rid):
         if not isinstance(text, dict):
@@ -169,6 +184,10 @@ class _RulebookLint:
             if isinstance(text.get(lang), str) and text[lang] and not text[lang].strip():
                 self.add("missing-text", file, lines.line_of(at + (lang,)), f"{what} has no {label} text ({lang})",
                          rid)
+        nn = text.get("nn")
+        if not (isinstance(nn, str) and nn.strip()):
+            self.add("missing-nynorsk", file, lines.line_of(at + (("nn",) if "nn" in text else ())),
+                     f"{what} has no nynorsk text (nn)", rid)
 
     def conflicts(self, rules):
         for i, first in enumerate(rules):
@@ -328,17 +347,28 @@ def lint_paths(paths, schemas: SchemaSet | None = None) -> dict:
                 seen.add(ident)
                 findings.append(finding)
     findings.sort(key=lambda f: (f.file, f.line or 0, f.kind, f.message))
-    by_kind: dict[str, int] = {}
-    for finding in findings:
-        by_kind[finding.kind] = by_kind.get(finding.kind, 0) + 1
+    warnings = [f for f in findings if f.kind in WARNING_KINDS]
+    findings = [f for f in findings if f.kind not in WARNING_KINDS]
     return {"findings": [f.to_json() for f in findings],
+            "warnings": [f.to_json() for f in warnings],
             "summary": {"rulebooks": sorted({str(folder) for folder, _ in targets}), "findings": len(findings),
-                        "by_kind": dict(sorted(by_kind.items()))},
+                        "by_kind": _count(findings), "warnings": len(warnings),
+                        "warnings_by_kind": _count(warnings)},
             "kinds": KINDS}
 
 
+def _count(findings) -> dict[str, int]:
+    by_kind: dict[str, int] = {}
+    for finding in findings:
+        by_kind[finding.kind] = by_kind.get(finding.kind, 0) + 1
+    return dict(sorted(by_kind.items()))
+
+
 def render_text(report: dict) -> str:
+    """One line per problem, then one per warning, then the summary (which counts warnings apart)."""
     lines = [Finding(f["kind"], f["file"], f["line"], f["message"]).text() for f in report["findings"]]
+    warnings = report.get("warnings", [])
+    lines += [Finding(f["kind"], f["file"], f["line"], "(warning) " + f["message"]).text() for f in warnings]
     summary = report["summary"]
     books = ", ".join(summary["rulebooks"])
     if summary["findings"]:
@@ -346,4 +376,7 @@ def render_text(report: dict) -> str:
         lines.append(f"{summary['findings']} problem(s) in {books} ({counts})")
     else:
         lines.append(f"no problems in {books}")
+    if warnings:
+        counts = ", ".join(f"{kind} {n}" for kind, n in summary["warnings_by_kind"].items())
+        lines.append(f"{len(warnings)} warning(s) ({counts}); warnings do not make lint fail")
     return "\n".join(lines) + "\n"
