@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .paths import schemas_dir
+from .datafiles import shipped_yaml
 
 LANGS = ("nb", "nn", "en")
 
@@ -18,13 +18,8 @@ LANGS = ("nb", "nn", "en")
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, dict]:
     """The whole file: section → {"description": {lang: text}, "values": {code: {lang: label}}, ...}."""
-    import yaml  # safe loader only; the file is data
-
-    with open(schemas_dir() / "vocabulary.yaml", encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    for section in data.values():
-        section["values"] = {str(code): labels for code, labels in section["values"].items()}
-    return data
+    return {name: {**section, "values": {str(code): labels for code, labels in section["values"].items()}}
+            for name, section in shipped_yaml("vocabulary.yaml").items()}
 
 
 def lang_of(lang: str) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from ..paths import schemas_dir
+from ..datafiles import shipped_yaml
 
 LANGS = ("nb", "nn", "en")
 MAX_ERRORS = 1000   # jsonschema errors looked at in one document (past it the rest is not listed)
@@ -113,12 +113,7 @@ def summary(count: int, lang: str = "nb") -> str:
 
 @lru_cache(maxsize=1)
 def _field_labels() -> dict:
-    path = schemas_dir() / "field-labels.yaml"
-    if not path.is_file():
-        return {}
-    import yaml  # data file, safe loader
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = shipped_yaml("field-labels.yaml")
     return {str(k): v for k, v in data.items() if isinstance(v, dict)}
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..datafiles import shipped_yaml
 from ..documents.schemas import FieldType, SchemaSet, default_schemas
-from ..paths import schemas_dir
 
 YEARS = {2021: ("forskrift-case/2021.1", "urn:forskrift:schema:case-2021"),
          2026: ("forskrift-case/2026.1", "urn:forskrift:schema:case-2026")}
@@ -70,9 +70,7 @@ class Sheet:
 
 @lru_cache(maxsize=1)
 def form_labels() -> dict:
-    import yaml  # data file, safe loader
-    path = schemas_dir() / "form-labels.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return shipped_yaml("form-labels.yaml")
 
 
 def _lang(lang: str) -> str:

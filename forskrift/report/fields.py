@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..paths import schemas_dir
+from ..datafiles import shipped_yaml
 from ..vocabulary import lang_of
 
 UNITS = {"amount": "kr", "percent": "percent", "year": "year", "date": "date"}
@@ -15,10 +15,7 @@ UNITS = {"amount": "kr", "percent": "percent", "year": "year", "date": "date"}
 
 @lru_cache(maxsize=1)
 def _labels() -> dict:
-    import yaml
-
-    with open(schemas_dir() / "field-labels.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    return shipped_yaml("field-labels.yaml")
 
 
 def normal(field: str) -> str:

@@ -19,7 +19,8 @@ from ... import jsonio
 from ...errors import EvaluationError, RuleFileError
 from ..outcome import NOT_APPLICABLE, Outcome, rule_parts
 from .compile import FALSE, TRUE, GroupCompiler
-from .facts import build_fact
+from .facts import build_fact as build_fact  # build_fact: for tests
+from .facts import fact_builder
 
 NAME = "durable"
 GROUP_SIZE = 6          # rules per fact type: at most 6 rules × 3 parts × 2 = 36 alpha heads (limit 64)
@@ -157,6 +158,8 @@ class DurableEngine:
         for group in self.groups:
             for slot in group.compiler.slots:
                 slot.memo_key = same.setdefault((slot.expr, slot.truth, slot.difference, slot.vars), len(same))
+        for group in self.groups:   # compiled once the memo keys are known: (doc, sid, memo) -> the group's fact
+            group.build = fact_builder(group.compiler.root, group.type)
         definitions = {}
         for group in self.groups:
             definitions.update(group.definitions())
@@ -206,7 +209,7 @@ class DurableEngine:
         # only the groups of documents the case has: a rule of a missing document does not apply (its applies
         # part is `<document> is present and ...`), and nothing else of it is evaluated (see Outcome)
         asserted = [group for group in self.groups if group.document is None or doc.get(group.document) is not None]
-        facts = [build_fact(group.compiler.root, doc, group.type, sid, memo) for group in asserted]
+        facts = [group.build(doc, sid, memo) for group in asserted]
         fired = self._run(facts, sid) if facts else ()
         values: dict[tuple[str, str], bool | None] = {}
         for group in asserted:

@@ -23,66 +23,135 @@ def _convert(raw, kind, name="a field"):
     return _checked(raw, name)
 
 
-def _slot_result(slot: Slot, doc, chain: list, memo: dict):
-    # The same slot (a count, a sum...) often serves rules of several groups: compute it once per case and item.
-    key = (getattr(slot, "memo_key", id(slot)), tuple(map(id, chain)))
-    if key not in memo:
-        env = {var: item for var, item in zip(slot.vars, chain, strict=False)}
-        found = slot.fn(doc, env)   # the slot's expression, compiled once (conditions/reference.py)
-        if slot.truth:
-            memo[key] = found
-        elif slot.difference:
-            memo[key] = None if found is None else whole_form(found)
-        else:
-            memo[key] = _checked(slot_value(found), f"slot {slot.name}")
-    return memo[key]
+_UNSET = object()
 
 
-def _project(node: ProjNode, src, doc, chain: list, memo: dict) -> dict:
-    out = {}
-    if isinstance(src, dict):
-        for name, child in node.children.items():
+def _compute(slot: Slot, doc, env: dict):
+    found = slot.fn(doc, env)   # the slot's expression, compiled once (conditions/reference.py)
+    if slot.truth:
+        return found
+    if slot.difference:
+        return None if found is None else whole_form(found)
+    return _checked(slot_value(found), f"slot {slot.name}")
+
+
+def _slots_step(slots):
+    """Computes a node's slots for one item (or for the case) into `out`, the same slot (a count, a sum...) of
+    several groups once per case and item: the memo key is the slot's expression's key and the items' ids."""
+    plan = tuple((slot, getattr(slot, "memo_key", id(slot)), slot.vars, "_" + slot.name) for slot in slots)
+    var_sets = tuple({slot.vars for slot in slots})
+
+    def slots_step(doc, chain, ids, memo, out, prefix=True):
+        envs = {names: dict(zip(names, chain, strict=False)) for names in var_sets}
+        for slot, memo_key, names, field in plan:
+            key = (memo_key, ids)
+            found = memo.get(key, _UNSET)
+            if found is _UNSET:
+                found = memo[key] = _compute(slot, doc, envs[names])
+            if found is not None:
+                out[field if prefix else field[1:]] = found
+    return slots_step
+
+
+# The projection of a group is compiled once into closures (as the conditions are, conditions/reference.py):
+# each step knows whether it copies a leaf, converts a date, walks a list or descends into an object, so that
+# building a fact does no dispatch on the ProjNode at run time. It was the largest part of the engine's time.
+
+def _leaf_step(name: str, kind: str):
+    if kind == "date":
+        day_number = reference.day_number
+
+        def date_step(src, doc, chain, ids, memo, out):
             raw = src.get(name)
-            if raw is None:
-                continue
-            if child.items is not None:
-                if not isinstance(raw, list):
-                    continue
-                out[name] = [_project_item(child.items, item, doc, chain, name, memo) for item in raw]
-            elif child.leaf_kind is not None and not child.children:
-                value = _convert(raw, child.leaf_kind, name)
+            if raw is not None:
+                value = day_number(raw)
                 if value is not None:
                     out[name] = value
-            else:
-                sub = _project(child, raw, doc, chain, memo)
-                if sub or child.present:   # a presence test reads an object even when nothing in it is read
-                    out[name] = sub
-    return out
+        return date_step
+
+    def leaf_step(src, doc, chain, ids, memo, out):
+        raw = src.get(name)
+        if raw is not None:
+            out[name] = raw if type(raw) is str else _checked(raw, name)
+    return leaf_step
 
 
-def _project_item(node: ProjNode, item, doc, chain: list, name: str, memo: dict):
+def _list_step(name: str, item_fn):
+    def list_step(src, doc, chain, ids, memo, out):
+        raw = src.get(name)
+        if isinstance(raw, list):
+            out[name] = [item_fn(item, doc, chain, ids, memo) for item in raw]
+    return list_step
+
+
+def _object_step(name: str, project, present: bool):
+    def object_step(src, doc, chain, ids, memo, out):
+        raw = src.get(name)
+        if raw is not None:
+            sub = project(raw, doc, chain, ids, memo)
+            if sub or present:   # a presence test reads an object even when nothing in it is read
+                out[name] = sub
+    return object_step
+
+
+def compile_projection(node: ProjNode):
+    """`node` as a function (src, doc, chain, ids, memo) -> the dict the fact carries of `src`; `chain` holds the
+    enclosing items, outermost first, and `ids` their ids."""
+    steps = []
+    for name, child in node.children.items():
+        if child.items is not None:
+            steps.append(_list_step(name, _compile_item(child.items, name)))
+        elif child.leaf_kind is not None and not child.children:
+            steps.append(_leaf_step(name, child.leaf_kind))
+        else:
+            steps.append(_object_step(name, compile_projection(child), child.present))
+    steps = tuple(steps)
+
+    def project(src, doc, chain, ids, memo):
+        out = {}
+        if isinstance(src, dict):
+            for step in steps:
+                step(src, doc, chain, ids, memo, out)
+        return out
+    return project
+
+
+def _compile_item(node: ProjNode, name: str):
     if node.leaf_kind is not None and not node.children and not node.slots:
-        return _convert(item, node.leaf_kind, f"an item of {name}")
-    inner = chain + [item]
-    out = _project(node, item, doc, inner, memo)
-    for slot in node.slots:
-        value = _slot_result(slot, doc, inner, memo)
-        if value is not None:
-            out["_" + slot.name] = value
-    return out
+        kind, what = node.leaf_kind, f"an item of {name}"
+        return lambda item, doc, chain, ids, memo: _convert(item, kind, what)
+    project = compile_projection(node)
+    slots = _slots_step(node.slots) if node.slots else None
+
+    def item_fn(item, doc, chain, ids, memo):
+        inner, inner_ids = chain + [item], ids + (id(item),)
+        out = project(item, doc, inner, inner_ids, memo)
+        if slots is not None:
+            slots(doc, inner, inner_ids, memo, out)
+        return out
+    return item_fn
+
+
+def fact_builder(root: ProjNode, fact_type: str):
+    """The compiled builder of one group's fact: (doc, sid, memo) -> fact. Compile it once the group's
+    conditions are all compiled (the projection grows while they are) and equal slots share a memo key."""
+    project = compile_projection(root)
+    slots = _slots_step(root.slots) if root.slots else None
+
+    def build(doc: dict, sid: str, memo: dict) -> dict:
+        fact = project(doc, doc, [], (), memo)
+        if slots is not None:
+            derived: dict = {}
+            slots(doc, [], (), memo, derived, prefix=False)
+            if derived:
+                fact["_d"] = derived
+        fact["t"] = fact_type
+        fact["sid"] = sid
+        return fact
+    return build
 
 
 def build_fact(root: ProjNode, doc: dict, fact_type: str, sid: str, memo: dict | None = None) -> dict:
-    """The fact of one group for one case; `memo` (one per case) shares computed slots between the groups."""
-    memo = {} if memo is None else memo
-    fact = _project(root, doc, doc, [], memo)
-    derived = {}
-    for slot in root.slots:
-        value = _slot_result(slot, doc, [], memo)
-        if value is not None:
-            derived[slot.name] = value
-    if derived:
-        fact["_d"] = derived
-    fact["t"] = fact_type
-    fact["sid"] = sid
-    return fact
+    """The fact of one group for one case, compiling the projection on the spot (the engine keeps each group's
+    compiled builder, `fact_builder`); `memo` (one per case) shares computed slots between the groups."""
+    return fact_builder(root, fact_type)(doc, sid, {} if memo is None else memo)
