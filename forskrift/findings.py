@@ -67,18 +67,30 @@ def citation(rulebook, ref) -> dict:
     return out
 
 
+_ROWS: dict = {}
+
+
+def _provision_rows(book) -> list[tuple[str, dict]]:
+    """(key, citation) of every provision a rulebook's rules cite, each key once, in the rulebook's order of
+    provisions; made once per rulebook version (it was a fifth of a full check on the reference engine)."""
+    cache_key = (book.id, book.hash, book.folder)
+    if cache_key not in _ROWS:
+        table: dict = {}
+        for rule in book.rules:
+            for ref in rule.cites:
+                key = provision_key(book, ref)
+                if key not in table:
+                    table[key] = citation(book, ref)
+        _ROWS[cache_key] = [(key, table[key]) for key in sorted(table, key=_order_of(book))]
+    return _ROWS[cache_key]
+
+
 def provisions_table(rulebook, findings: list[dict], calls=()) -> dict:
     """key → citation for every provision the findings cite: the regulation's in its order, then each call's."""
     wanted = {key for f in findings for key in f["cites"]}
     out: dict = {}
     for book in (rulebook, *calls):
-        table: dict = {}
-        for rule in book.rules:
-            for ref in rule.cites:
-                key = provision_key(book, ref)
-                if key in wanted and key not in table and key not in out:
-                    table[key] = citation(book, ref)
-        out.update((key, table[key]) for key in sorted(table, key=_order_of(book)))
+        out.update((key, dict(row)) for key, row in _provision_rows(book) if key in wanted and key not in out)
     return out
 
 
