@@ -26,7 +26,7 @@ from ..documents.convert import can_convert, convert
 from ..documents.read import read_json_file
 from ..documents.schemas import CASE_FORMATS
 from ..errors import ForskriftError, UsageError
-from ..findings import citation, cited_text, make_finding, provision_key, status_of
+from ..findings import citation, cited_text, cites_of, make_finding, provision_key, status_of
 from ..rulebook import registry
 
 RULE_FIELDS = ("document", "applies_text", "condition_text", "blocking", "source")
@@ -113,6 +113,7 @@ class _Outcomes:
     def __init__(self, rulebook, doc: dict, schema_id: str, outcomes: dict, lang: str, calls=()):
         """`outcomes`: by rule id, of the regulation's rules and of the calls' (a call's rule ids are its own)."""
         self.rulebook, self.doc, self.outcomes = rulebook, doc, outcomes
+        self._findings: dict = {}
         self.book = {rule.id: book for book in (rulebook, *calls) for rule in book.rules}
         self.rules = {rule.id: rule for book in (rulebook, *calls) for rule in book.rules}
         self.status = {rid: status_of(rule, outcomes[rid])[0] for rid, rule in self.rules.items()}
@@ -124,7 +125,13 @@ class _Outcomes:
                                       for call in calls for rule in call.rules for ref in rule.cites}}
 
     def finding(self, rid: str) -> dict:
-        return make_finding(self.book[rid], self.rules[rid], self.outcomes[rid], self.doc)
+        if rid not in self._findings:   # made once, and only when a change or an attribution needs it
+            self._findings[rid] = make_finding(self.book[rid], self.rules[rid], self.outcomes[rid], self.doc)
+        return self._findings[rid]
+
+    def provision(self, rid: str) -> str:
+        """The whole citation of the first provision a rule cites (no finding needs to be made for it)."""
+        return cited_text(self.result, cites_of(self.book[rid], self.rules[rid])[0])
 
 
 def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
@@ -161,7 +168,7 @@ def attribution(old: _Outcomes, new: _Outcomes) -> dict:
         for rid in here.decision["decided_by"]:
             if rid not in here.status or here.status[rid] == "not_applicable":
                 continue
-            out.append({"rule": rid, "provision": cited_text(here.result, here.finding(rid)["cites"][0]),
+            out.append({"rule": rid, "provision": here.provision(rid),
                         "status": here.status[rid], "other_side": present.get(rid)})
         return out
     return {"before": side(old, new), "after": side(new, old)}

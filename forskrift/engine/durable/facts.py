@@ -42,11 +42,13 @@ def _slots_step(slots):
     var_sets = tuple({slot.vars for slot in slots})
 
     def slots_step(doc, chain, ids, memo, out, prefix=True):
-        envs = {names: dict(zip(names, chain, strict=False)) for names in var_sets}
+        envs = None     # the variables bound to the items, made only when a slot is not yet in the memo
         for slot, memo_key, names, field in plan:
             key = (memo_key, ids)
             found = memo.get(key, _UNSET)
             if found is _UNSET:
+                if envs is None:
+                    envs = {names: dict(zip(names, chain, strict=False)) for names in var_sets}
                 found = memo[key] = _compute(slot, doc, envs[names])
             if found is not None:
                 out[field if prefix else field[1:]] = found
