@@ -430,3 +430,55 @@ def test_cross_site_simple_requests_are_refused_before_the_case_is_read(client):
         response = client.post("/api/check", headers=JSON | headers, content=body)
         assert response.status_code == 200, headers
     assert client.get("/api/rulebooks", headers={"sec-fetch-site": "cross-site"}).status_code == 200
+
+
+# --- the count pills: each document kind's decision words -----------------------------------------------------
+
+INNSTILLING_OVER = (ROOT / "cases" / "lokal-2021"
+                    / "innstilling-regional-barnehage-rogaland-2025-over-30-prosent-not-eligible.json")
+TILSAGN = ROOT / "cases" / "lokal-2021" / "tilsagn-desentralisert-sandnes-2024-eligible.json"
+
+
+def pills(page: str) -> list[tuple[str, str]]:
+    counts = page.split('<p class="counts">', 1)[1].split("</p>", 1)[0]
+    return [(d, html.unescape(text)) for d, text in re.findall(r'<span class="pill decision-([a-z_]+)">([^<]*)</span>',
+                                                          counts)]
+
+
+def decision_options(page: str) -> list[tuple[str, str]]:
+    select = page.split('<select id="filter-decision">', 1)[1].split("</select>", 1)[0]
+    return [(d, html.unescape(text)) for d, text in re.findall(r'<option value="([a-z_]*)">([^<]*)</option>', select)]
+
+
+def test_count_pills_use_each_document_kinds_decision_words(client):
+    """A tilsagnsbrev or an innstilling that is in order is «I orden», not «Tilskuddsberettiget»: the batch's pills
+    count each kind in its own words; a decision no case has is still shown, at 0."""
+    page = upload(client, KLEPP, SANDNES, INNSTILLING_OVER, TILSAGN).text
+    assert pills(page) == [
+        ("eligible", "Tilskuddsberettiget: 1"), ("eligible", "I orden: 1"),
+        ("not_eligible", "Ikke tilskuddsberettiget: 1"), ("not_eligible", "Ikke i orden: 1"),
+        ("undetermined", "Ikke avgjort – krever saksbehandlers vurdering: 0")]
+    assert decision_options(page) == [
+        ("", "alle"), ("eligible", "Tilskuddsberettiget / I orden"),
+        ("not_eligible", "Ikke tilskuddsberettiget / Ikke i orden"),
+        ("undetermined", "Ikke avgjort – krever saksbehandlers vurdering"), ("error", "Ugyldig fil")]
+
+
+def test_a_batch_of_allocation_documents_never_says_eligible(client):
+    page = upload(client, INNSTILLING_OVER, TILSAGN, lang="nn").text
+    assert pills(page) == [("eligible", "I orden: 1"), ("not_eligible", "Ikkje i orden: 1"),
+                           ("undetermined", "Ikkje avgjort – krev vurdering frå sakshandsamaren: 0")]
+    assert "tilskotsberettiga" not in page.split('<p class="counts">', 1)[1].split("</p>", 1)[0].lower()
+    # switching the language renders the kept results again, with the same kinds' words
+    kept = re.findall(r'<textarea name="result_json" hidden>(.*?)</textarea>', page, re.S)
+    form = {"lang": "en", "doc_name": re.findall(r'name="doc_name" value="([^"]*)"', page),
+            "result_json": [html.unescape(t) for t in kept]}
+    english = client.post("/report", data=form).text
+    assert pills(english) == [("eligible", "In order: 1"), ("not_eligible", "Not in order: 1"),
+                              ("undetermined", "Undetermined – needs a caseworker: 0")]
+
+
+def test_a_behovsmelding_batch_keeps_the_grant_words(client):
+    page = upload(client, KLEPP).text
+    assert [label for _d, label in pills(page)] == [
+        "Tilskuddsberettiget: 0", "Ikke tilskuddsberettiget: 1", "Ikke avgjort – krever saksbehandlers vurdering: 0"]

@@ -185,3 +185,19 @@ def test_impact_against_an_uploaded_rulebook(client):
     empty = client.post("/impact", data={"lang": "en", "from": "lokal-2021", "to": "lokal-2021"},
                         files=files + [("rulebook_archive", ("rb.zip", b"not a zip", "application/zip"))])
     assert empty.status_code == 400 and "not a .zip file" in empty.text
+
+
+def test_overview_decision_filter_uses_the_words_of_the_rows(client):
+    """The 2026 examples hold behovsmeldinger and plans/proposals: the filter says both kinds' words."""
+    import html
+    import re
+    page = client.post("/overview", data={"lang": "nb"}, files=_files(EXAMPLES_2026)).text
+    select = page.split('<select id="ov-decision">', 1)[1].split("</select>", 1)[0]
+    options = dict(re.findall(r'<option value="([a-z_]*)">([^<]*)</option>', select))
+    assert html.unescape(options["eligible"]) == "Tilskuddsberettiget / I orden"
+    plans = [p for p in EXAMPLES_2026 if not p.name.startswith("behovsmelding")]
+    page = client.post("/overview", data={"lang": "nb"}, files=_files(plans)).text
+    select = page.split('<select id="ov-decision">', 1)[1].split("</select>", 1)[0]
+    assert "tilskuddsberettiget" not in select.lower()
+    options = dict(re.findall(r'<option value="([a-z_]*)">([^<]*)</option>', select))
+    assert (options["eligible"], options["not_eligible"]) == ("I orden", "Ikke i orden")

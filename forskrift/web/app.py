@@ -40,14 +40,13 @@ from . import impact, judging
 from .middleware import AccessLog, BodyLimit, HostCheck, SameOrigin, SecurityHeaders
 from .service import CheckService, error_line, service
 from .uploads import read_form
-from .view import case_view, rulebook_view
+from .view import case_view, decision_summary, rulebook_view
 from .words import words
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_UPLOAD = 64 * 1024 * 1024   # one request (a batch of files); each file is also held to max_bytes
 MAX_FILES = 2000
 JUDGING_MAX = 20    # a result page offers the judging forms for this many cases at most (results.html)
-DECISIONS = ("eligible", "not_eligible", "undetermined")
 log = logging.getLogger("forskrift.web")
 
 FINDINGS_DESCRIPTION = ("The findings for the case: the same JSON as `forskrift check --format json` for one "
@@ -149,13 +148,12 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         results = await checks.acheck_all(items, lang, max_bytes)
         cases = [judging.with_judging(case_view(i, name, result, lang))
                  for i, ((name, _), result) in enumerate(zip(items, results, strict=True))]
-        counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
         # the case texts go back with the page for the caseworker's judging forms (judging.py), which the page
         # offers for a few cases only (results.html), and never for a file that could not be checked
         resend = [(name, "" if "error" in result else data.decode("utf-8", errors="replace"))
                   for (name, data), result in zip(items, results, strict=True)] if len(items) <= JUDGING_MAX else []
-        return page(request, "results.html", lang, cases=cases, counts=counts, statuses=STATUSES,
-                    decisions=DECISIONS, resend=resend)
+        return page(request, "results.html", lang, cases=cases, statuses=STATUSES, resend=resend,
+                    **decision_summary(cases, lang))
 
     async def _kept_results(request: Request) -> tuple[list[tuple[str, dict]], str]:
         """The results a result page keeps (its hidden form), each validated against the findings schema."""
@@ -190,9 +188,8 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
             return page(request, "check.html", lang, 400, max_bytes=max_bytes, max_upload=max_upload,
                         problem=words(lang)("nothing"))
         cases = [case_view(i, name, result, lang) for i, (name, result) in enumerate(kept)]
-        counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
-        return page(request, "results.html", lang, cases=cases, counts=counts, statuses=STATUSES,
-                    decisions=DECISIONS)
+        return page(request, "results.html", lang, cases=cases, statuses=STATUSES,
+                    **decision_summary(cases, lang))
 
     @app.post("/report/download", include_in_schema=False)
     async def report_download(request: Request):

@@ -19,7 +19,7 @@ from ..check import document_hash
 from ..commands.judge import record
 from ..documents.read import parse_json_bytes
 from ..errors import ForskriftError, UsageError
-from .view import case_view
+from .view import case_view, decision_summary
 
 ACTIONS = ("recompute", "judgements", "letter_docx", "letter_html")
 
@@ -161,11 +161,10 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form) -> None:
             return Response(draft.data, media_type=draft.media_type,
                             headers={"content-disposition": f'attachment; filename="{_ascii(draft.filename)}"'})
         view = with_judging(case_view(0, name, result, lang))
-        counts = {d: int(view["decision"] == d) for d in ("eligible", "not_eligible", "undetermined", "error")}
-        return page(request, "results.html", lang, cases=[view], counts=counts, resend=[(name, text)],
+        return page(request, "results.html", lang, cases=[view], resend=[(name, text)],
                     statuses=("met", "not_met", "missing_information", "needs_judgement", "not_applicable"),
-                    decisions=("eligible", "not_eligible", "undetermined"),
-                    judged={0: json.dumps(judged, ensure_ascii=False) if judged else ""})
+                    judged={0: json.dumps(judged, ensure_ascii=False) if judged else ""},
+                    **decision_summary([view], lang))
 
 
 def _ascii(name: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import jsonio
 from ..findings import STATUSES
+from ..i18n import DECISION, DECISION_DOCUMENT
 from ..report import build_report
 from ..report.html import render_case
 from ..rulebook import registry
@@ -13,6 +14,7 @@ from ..rulebook.describe import detail as _detail
 from .service import error_line
 
 DECISION_RANK = {"not_eligible": 0, "undetermined": 1, "eligible": 2, "error": 3}
+DECISIONS = ("eligible", "not_eligible", "undetermined")
 
 
 def shipped_rulebook(result: dict):
@@ -45,6 +47,35 @@ def case_view(index: int, name: str, result: dict, lang: str) -> dict:
         "result": result, "report": report, "summary": result["summary"],
         "statuses": sorted({f["status"] for f in result["findings"]}),
     }
+
+
+def _decision_words(case: dict) -> dict:
+    """The decision words of a case's document kind: a behovsmelding is «tilskuddsberettiget», any other
+    document (innstilling, tildeling, plan, letter …) is «i orden» (as the report model says it)."""
+    kind = (case.get("result") or {}).get("case", {}).get("kind", "behovsmelding")
+    return DECISION if kind == "behovsmelding" else DECISION_DOCUMENT
+
+
+def decision_summary(cases: list[dict], lang: str) -> dict:
+    """What a result page says about a batch's decisions: `counts` (code → cases, and `error`), `pills` (one
+    count per decision and per set of decision words the batch's document kinds use — «Tilskuddsberettiget: 2»,
+    «I orden: 1» — each decision shown even at 0) and `decision_options` (the decision filter's choices,
+    worded for the kinds in the batch)."""
+    checked = [c for c in cases if c["decision"] != "error"]
+    families = [DECISION] if any(_decision_words(c) is DECISION for c in checked) or not checked else []
+    if any(_decision_words(c) is DECISION_DOCUMENT for c in checked):
+        families.append(DECISION_DOCUMENT)
+    pills = []
+    for decision in DECISIONS:
+        counted = {family[decision][lang]: 0 for family in families}
+        for case in checked:
+            if case["decision"] == decision:
+                label = case.get("decision_label") or _decision_words(case)[decision][lang]
+                counted[label] = counted.get(label, 0) + 1
+        pills += [{"decision": decision, "label": label, "n": n} for label, n in counted.items()]
+    options = [(d, " / ".join(dict.fromkeys(family[d][lang] for family in families))) for d in DECISIONS]
+    counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
+    return {"counts": counts, "pills": pills, "decision_options": options, "decisions": DECISIONS}
 
 
 def rulebook_view(rulebook, lang: str) -> dict:

@@ -3,7 +3,7 @@ from the report model (forskrift/report/) in the chosen language; these are only
 
 from __future__ import annotations
 
-from ..i18n import DECISION, STATUS
+from ..i18n import DECISION, DECISION_DOCUMENT, STATUS
 from ..vocabulary import label
 from .impact_words import IMPACT_WORDS
 from .words_nn import NN
@@ -167,6 +167,7 @@ def words(lang: str):
 
     t.status = lambda s: STATUS[s][lang]
     t.decision = lambda d: DECISION_ERROR.get(lang, DECISION_ERROR["nb"]) if d == "error" else DECISION[d][lang]
+    t.decision_document = lambda d: DECISION_DOCUMENT[d][lang]     # «i orden»: a document other than a behovsmelding
     t.rb_status = lambda s: WORDS.get(f"status_{s}", {}).get(lang) or WORDS.get(f"status_{s}", {}).get("nb", s)
     t.scheme = lambda s: label("scheme", s, lang) if s else ""
     t.lang = lang
