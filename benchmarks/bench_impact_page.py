@@ -3,9 +3,10 @@
     python benchmarks/bench_impact_page.py [--repeat N] [--browser]
 
 Times, through FastAPI's test client, `POST /api/diff?cases=corpus` and `POST /impact` with the corpus chosen on
-the server (the diff, then the page rendered), and prints the size of the page. With --browser it also starts
-`forskrift serve` and times headless Chromium (/usr/bin/chromium) from pressing "Compare" to the result page's
-load event. Not a test: speed is measured, never asserted.
+the server (the diff, then the page rendered), and prints the size of the page; then the language switch, which
+sends the comparison the page keeps back and has it worded and rendered again (no comparison). With --browser
+it also starts `forskrift serve` and times headless Chromium (/usr/bin/chromium) from pressing "Compare" to the
+result page's load event, and the language switch. Not a test: speed is measured, never asserted.
 """
 
 from __future__ import annotations
@@ -38,6 +39,24 @@ def server_side(repeat: int) -> None:
               f"compared, {s['decisions_changed']} decisions changed; {len(response.content) / 1e6:.1f} MB JSON)")
         seconds, response = timed(lambda: client.post("/impact", data=PAIR | {"shipped": "corpus"}), repeat)
         print(f"POST /impact shipped=corpus   {seconds:.3f} s  (page {len(response.content) / 1e6:.2f} MB)")
+        kept = kept_form(response.text)
+        seconds, switched = timed(lambda: client.post("/impact", data=kept | {"lang": "en"}), repeat)
+        assert '<html lang="en">' in switched.text
+        print(f"POST /impact kept, lang=en    {seconds:.3f} s  (the language switch: {len(kept['kept_case'])} kept "
+              f"cases, {sum(map(len, kept['kept_case'])) / 1e6:.2f} MB sent back)")
+
+
+def kept_form(page: str) -> dict:
+    """The result page's hidden form: the comparison it keeps, as the browser sends it back."""
+    import html
+    form = page[page.index('<form id="keep"'):]
+    form = form[:form.index("</form>")]
+    return {"shipped": re.search(r'name="shipped" value="([^"]*)"', form).group(1),
+            "n_files": re.search(r'name="n_files" value="([^"]*)"', form).group(1),
+            "kept_head": html.unescape(re.search(r'<textarea name="kept_head" hidden>(.*?)</textarea>', form,
+                                                 re.S).group(1)),
+            "kept_case": [html.unescape(t) for t in re.findall(r'<textarea name="kept_case" hidden>(.*?)</textarea>',
+                                                               form, re.S)]}
 
 
 def in_browser(repeat: int) -> None:

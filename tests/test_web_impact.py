@@ -192,18 +192,84 @@ def test_impact_page_over_an_uploaded_folder(client):
     assert "Saker med endret utfall (4)" in page and f"saker/2025/{PICKED[0].name}" in page
 
 
-def test_impact_language_switch_and_download_resend_the_uploads(client):
+def kept_form(page: str) -> dict:
+    """What the result page's hidden form sends back: the comparison it keeps, not the uploaded cases."""
+    form = page[page.index('<form id="keep"'):]
+    form = form[:form.index("</form>")]
+    return {"shipped": re.search(r'name="shipped" value="([^"]*)"', form).group(1),
+            "n_files": re.search(r'name="n_files" value="([^"]*)"', form).group(1),
+            "kept_head": html.unescape(re.search(r'<textarea name="kept_head" hidden>(.*?)</textarea>', form,
+                                                 re.S).group(1)),
+            "kept_case": [html.unescape(t) for t in re.findall(r'<textarea name="kept_case" hidden>(.*?)</textarea>',
+                                                               form, re.S)]}
+
+
+@pytest.fixture
+def diffs(monkeypatch):
+    """The comparisons the web process makes (forskrift/web/service.py calls forskrift.analysis.diff.diff)."""
+    import forskrift.web.service as web_service
+    made = []
+
+    def counted(*args, **kwargs):
+        made.append(args[:2])
+        return diff(*args, **kwargs)
+    monkeypatch.setattr(web_service, "diff", counted)
+    return made
+
+
+def test_impact_language_switch_and_download_do_not_compare_again(client, diffs):
     page = client.post("/impact", data=PAIR | {"lang": "nb"}, files=as_files(PICKED[:3])).text
-    names = re.findall(r'<input type="hidden" name="doc_name" value="([^"]+)">', page)
-    texts = re.findall(r'<textarea name="doc_text" hidden>(.*?)</textarea>', page, re.S)
-    assert names == [p.name for p in PICKED[:3]]
-    data = PAIR | {"shipped": "", "doc_name": names, "doc_text": [html.unescape(t) for t in texts]}
-    english = client.post("/impact", data=data | {"lang": "en"}).text
-    assert '<html lang="en">' in english and "Cases whose outcome changes (3)" in english
-    download = client.post("/impact/download", data=data | {"lang": "nb"})
-    assert download.headers["content-disposition"].startswith("attachment")
-    assert download.json() == diff("lokal-2021", "kollektiv-2026",
-                                   documents=[(p.name, lambda p=p: json.loads(p.read_bytes())) for p in PICKED[:3]])
+    assert diffs == [("lokal-2021", "kollektiv-2026")]
+    assert "doc_text" not in page and "egenandel" in page                  # the cases are not sent back
+    kept = kept_form(page)
+    assert kept["n_files"] == "3" and len(kept["kept_case"]) == 3
+    documents = [(p.name, lambda p=p: json.loads(p.read_bytes())) for p in PICKED[:3]]
+    for lang, heading in (("en", "Cases whose outcome changes (3)"), ("nn", "Saker med endra utfall (3)")):
+        switched = client.post("/impact", data=kept | {"lang": lang}).text
+        assert f'<html lang="{lang}">' in switched and heading in switched
+        # the findings are worded in the language switched to, as a comparison made in it words them
+        in_lang = diff("lokal-2021", "kollektiv-2026", lang=lang, documents=documents)
+        for case in in_lang["cases"]:
+            for change in case["findings"]:
+                for side in (change["from"], change["to"]):
+                    if side:
+                        assert side["message"] in html.unescape(switched)
+        assert kept_form(switched) == kept | {"kept_head": kept_form(switched)["kept_head"]}
+    for lang in ("nb", "en"):
+        download = client.post("/impact/download", data=kept | {"lang": lang})
+        assert download.headers["content-disposition"].startswith("attachment")
+        assert download.json() == diff("lokal-2021", "kollektiv-2026", lang=lang, documents=documents)
+    assert diffs == [("lokal-2021", "kollektiv-2026")]          # switching and downloading compared nothing again
+    # a form with the cases themselves (no kept comparison) is compared, as before
+    names = [p.name for p in PICKED[:3]]
+    data = PAIR | {"shipped": "", "doc_name": names, "doc_text": [p.read_text(encoding="utf-8") for p in PICKED[:3]]}
+    assert client.post("/impact/download", data=data | {"lang": "nb"}).json() == \
+        diff("lokal-2021", "kollektiv-2026", documents=documents)
+    assert len(diffs) == 2
+
+
+def test_a_switch_over_a_shipped_set_keeps_its_name(client, diffs):
+    page = client.post("/impact", data=PAIR | {"lang": "en", "shipped": "examples"}).text
+    kept = kept_form(page)
+    assert kept["shipped"] == "examples" and kept["n_files"] == "0"
+    switched = client.post("/impact", data=kept | {"lang": "nb"}).text
+    assert "Eksempelsakene" in switched or shipped.label("examples", "nb") in html.unescape(switched)
+    assert len(diffs) == 1
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda kept: kept | {"kept_head": "{not json"},
+    lambda kept: kept | {"kept_case": ['{"case": "x"}']},
+    lambda kept: kept | {"kept_case": [kept["kept_case"][0].replace('"change":"', '"change":"x', 1)]},
+    lambda kept: kept | {"kept_head": kept["kept_head"].replace('"amounts":{', '"amounts":{"x":"y",', 1)},
+])
+def test_a_spoilt_kept_comparison_is_refused_with_a_message(client, spoil):
+    kept = kept_form(client.post("/impact", data=PAIR | {"lang": "nb"}, files=as_files(PICKED[:1])).text)
+    spoilt = spoil(kept)
+    assert spoilt != kept
+    response = client.post("/impact", data=spoilt | {"lang": "en"})
+    assert response.status_code == 400 and "not a comparison of this page" in response.text
+    assert client.post("/impact/download", data=spoilt | {"lang": "en"}).status_code == 400
 
 
 @pytest.mark.parametrize("data, status, phrase", [

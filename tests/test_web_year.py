@@ -201,3 +201,32 @@ def test_overview_decision_filter_uses_the_words_of_the_rows(client):
     assert "tilskuddsberettiget" not in select.lower()
     options = dict(re.findall(r'<option value="([a-z_]*)">([^<]*)</option>', select))
     assert (options["eligible"], options["not_eligible"]) == ("I orden", "Ikke i orden")
+
+
+def test_switching_the_language_keeps_the_uploaded_rulebooks_comparison(client, monkeypatch):
+    """The language switch words the kept comparison again: the uploaded rulebook's own texts, in the language
+    switched to, and no new comparison (which could not use the upload: it is gone once the page is made)."""
+    import html
+    import re
+
+    import forskrift.web.service as web_service
+    from forskrift.analysis.diff import diff
+    made = []
+    monkeypatch.setattr(web_service, "diff", lambda *a, **k: made.append(a[:2]) or diff(*a, **k))
+    cases = sorted((ROOT / "cases" / "corpus" / "2025").glob("*.json"))[:12]
+    edited = _rulebook_zip(ROOT / "rules" / "kollektiv-2026",
+                           edit=lambda name, text: text.replace("      en: ", "      en: EDITED ")
+                           .replace("      nn: ", "      nn: ENDRA "))
+    page = client.post("/impact", data={"lang": "nb", "from": "lokal-2021", "to": "lokal-2021"},
+                       files=_files(cases) + [("rulebook_archive", ("rb.zip", edited, "application/zip"))]).text
+    form = page[page.index('<form id="keep"'):page.index("</form>", page.index('<form id="keep"'))]
+    assert len(made) == 1 and "EDITED" not in page.replace(form, "") and "ENDRA" not in page.replace(form, "")
+    kept = {"n_files": "12",
+            "kept_head": html.unescape(re.search(r'name="kept_head" hidden>(.*?)</textarea>', form, re.S).group(1)),
+            "kept_case": [html.unescape(t) for t in re.findall(r'name="kept_case" hidden>(.*?)</textarea>', form,
+                                                               re.S)]}
+    for lang, mark in (("en", "EDITED"), ("nn", "ENDRA")):
+        switched = client.post("/impact", data=kept | {"lang": lang}).text
+        shown = re.sub(r'<form id="keep".*?</form>', "", switched, flags=re.S)
+        assert f'<html lang="{lang}">' in shown and mark in shown
+    assert len(made) == 1

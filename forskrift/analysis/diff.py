@@ -98,12 +98,25 @@ def rule_diff(a, b) -> dict:
     return {"provisions": provisions, "rules": rules}
 
 
-def _side(result, finding, rulebook, lang) -> dict | None:
+def _side(result, finding, rulebook, lang, codes: bool = False) -> dict | None:
     if finding is None:
         return None
     from ..report.model import finding_words
-    return {"status": finding["status"], "blocking": finding["blocking"],
+    side = {"status": finding["status"], "blocking": finding["blocking"],
             **finding_words(result, finding, rulebook, lang)}
+    if codes:
+        side["codes"] = side_codes(result, finding, rulebook)
+    return side
+
+
+def side_codes(result, finding, rulebook) -> dict:
+    """What a side's message is worded from, in any language (the web page words it again when the language is
+    switched, without comparing again): the trace of the finding, the case's schema (for the fields' labels and
+    units) and the rule's requirement in each language (the rulebook may be an upload that is gone by then)."""
+    rule = rulebook.rule_index.get(finding["rule"]) if rulebook is not None else None
+    requirement = {lang: rule.requirement.get(lang) for lang in ("nb", "nn", "en")} if rule else None
+    return {"reasons": finding.get("reasons", []), "schema": result["case"].get("schema"),
+            "requirement": requirement}
 
 
 class _Outcomes:
@@ -134,7 +147,7 @@ class _Outcomes:
         return cited_text(self.result, cites_of(self.book[rid], self.rules[rid])[0])
 
 
-def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
+def _changes(old: _Outcomes, new: _Outcomes, lang: str, codes: bool = False) -> list[dict]:
     """Every finding that appears, disappears or changes status from `old` to `new`, from the outcomes: findings
     are made only for the rules that changed."""
     a = {rid: s for rid, s in old.status.items() if s != "not_applicable"}
@@ -149,8 +162,8 @@ def _changes(old: _Outcomes, new: _Outcomes, lang: str) -> list[dict]:
         decisive = rid in old.decision["decided_by"] and old.decision["status"] != "eligible" \
             or rid in new.decision["decided_by"] and new.decision["status"] != "eligible"
         side, result = (fb, new.result) if fb is not None else (fa, old.result)
-        out.append({"rule": rid, "change": change, "from": _side(old.result, fa, old.book.get(rid), lang),
-                    "to": _side(new.result, fb, new.book.get(rid), lang), "decisive": decisive,
+        out.append({"rule": rid, "change": change, "from": _side(old.result, fa, old.book.get(rid), lang, codes),
+                    "to": _side(new.result, fb, new.book.get(rid), lang, codes), "decisive": decisive,
                     "provision": cited_text(result, side["cites"][0])})
     return out
 
@@ -231,8 +244,9 @@ def _checker(engine, lang):
 
 
 def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", documents=None,
-           checker_for=None) -> dict:
-    """Check every case under rulebooks a and b; the per-case differences and the per-provision summary."""
+           checker_for=None, codes: bool = False) -> dict:
+    """Check every case under rulebooks a and b; the per-case differences and the per-provision summary.
+    `codes`: each side of a changed finding also carries what its message is worded from (`side_codes`)."""
     checker_for = checker_for or _checker(engine, lang)
     old_side, new_side = _Side(a, checker_for(a)), _Side(b, checker_for(b))
     cases, not_compared = [], []
@@ -252,7 +266,7 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
             "decided_by": {"from": old.decision["decided_by"], "to": new.decision["decided_by"]},
             "decision_changed": old.decision["status"] != new.decision["status"],
             "attribution": attribution(old, new) if old.decision["status"] != new.decision["status"] else None,
-            "findings": _changes(old, new, lang),
+            "findings": _changes(old, new, lang, codes),
         })
     return {"cases": cases, "not_compared": not_compared, "provisions": _by_provision(cases)}
 
@@ -285,12 +299,15 @@ def _by_provision(cases) -> list[dict]:
 
 
 def diff(from_id: str, to_id: str, paths=(), *, engine: str | None = None, lang: str = "nb", documents=None,
-         checker_for=None) -> dict:
+         checker_for=None, codes: bool = False) -> dict:
     """The whole comparison (`forskrift diff --format json`): the rulebooks, the rule diff, the summary, the cases
-    and the files not compared. Cases from `paths`, or from `documents` (see the module docstring)."""
+    and the files not compared. Cases from `paths`, or from `documents` (see the module docstring). `codes`
+    (the web page): each changed finding's sides also carry `codes`, from which `reword` words them again in
+    another language; `without_codes` gives the plain comparison back."""
     a, b = _side_rulebook(from_id, to_id), _side_rulebook(to_id, from_id)
     if paths or documents is not None:
-        result = impact(a, b, paths, engine=engine, lang=lang, documents=documents, checker_for=checker_for)
+        result = impact(a, b, paths, engine=engine, lang=lang, documents=documents, checker_for=checker_for,
+                        codes=codes)
     else:
         result = {"cases": [], "not_compared": [], "provisions": []}
     transitions: dict = defaultdict(int)
@@ -312,6 +329,38 @@ def diff(from_id: str, to_id: str, paths=(), *, engine: str | None = None, lang:
         "cases": result["cases"],
         "not_compared": result["not_compared"],
     }
+
+
+def reword(result: dict, lang: str) -> dict:
+    """A comparison made with `codes`, its findings' messages worded again in `lang` (nothing is compared again);
+    the citations are Norwegian legal citations in every language and stay as they are."""
+    from ..report.model import finding_message
+    cases = []
+    for case in result["cases"]:
+        findings = []
+        for change in case["findings"]:
+            change = dict(change)
+            for key in ("from", "to"):
+                side = change[key]
+                if side is None:
+                    continue
+                codes = side["codes"]
+                requirement = (codes["requirement"] or {}).get(lang) or (codes["requirement"] or {}).get("nb") \
+                    or change["rule"]
+                change[key] = side | {"message": finding_message(side["status"], requirement, codes["reasons"],
+                                                                 codes["schema"], lang)}
+            findings.append(change)
+        cases.append(case | {"findings": findings})
+    return result | {"cases": cases}
+
+
+def without_codes(result: dict) -> dict:
+    """A comparison made with `codes`, as `forskrift diff --format json` gives it (the codes left out)."""
+    def plain(side):
+        return None if side is None else {k: v for k, v in side.items() if k != "codes"}
+    return result | {"cases": [case | {"findings": [change | {"from": plain(change["from"]), "to": plain(change["to"])}
+                                                    for change in case["findings"]]}
+                               for case in result["cases"]]}
 
 
 def _side_rulebook(name: str, other: str):

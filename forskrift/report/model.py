@@ -405,8 +405,16 @@ def finding_words(result: dict, finding: dict, rulebook, lang: str) -> dict:
     lang = lang_of(lang)
     rule = rulebook.rule_index.get(finding["rule"])
     requirement = rule.requirement.get(lang) if rule else finding["rule"]
-    sentences = Explainer(lang, result["case"].get("schema")).sentences(finding.get("reasons", []))
-    message = " ".join([f"{STATUS[finding['status']][lang]}: {requirement}", *sentences])
+    message = finding_message(finding["status"], requirement, finding.get("reasons", []),
+                              result["case"].get("schema"), lang)
     from ..findings import cited_text
     citations = [cited_text(result, k) for k in finding["cites"]]
     return {"citations": citations, "message": message}
+
+
+def finding_message(status: str, requirement: str, reasons: list, schema_id: str | None, lang: str) -> str:
+    """A finding's message from its codes: the status, the requirement (already in `lang`) and what decided it
+    (`reasons`, the trace, worded by the explainer)."""
+    lang = lang_of(lang)
+    sentences = Explainer(lang, schema_id).sentences(reasons)
+    return " ".join([f"{STATUS[status][lang]}: {requirement}", *sentences])

@@ -3,18 +3,25 @@
 The comparison is `forskrift.analysis.diff.diff` (the library behind `forskrift diff`), run on the web process's
 engine thread with its engines. The cases are uploaded files (read in memory, never written) and, or, a set of
 shipped cases chosen by name (forskrift/web/shipped.py). Only shipped rulebooks can be compared: an id is looked
-up among them, never taken as a path. As on the check page, the result page carries the uploaded texts back in
-a form, so that switching the language or downloading the JSON re-sends them instead of the server keeping them.
+up among them, never taken as a path. As on the check page, the result page carries the comparison back in a
+form (its language-neutral codes: statuses, decisions, each changed finding's trace and its rule's requirement
+in every language — `diff(..., codes=True)`), one part for the whole and one per case, so that switching the
+language or downloading the JSON words it again (`reword`) instead of comparing again, and the server keeps
+nothing.
 """
 
 from __future__ import annotations
 
+import json
 from functools import partial
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import Markup
 from starlette.formparsers import MultiPartException
 
+from .. import jsonio
+from ..analysis.diff import reword, without_codes
 from ..documents.read import parse_json_bytes
 from ..render.diff_out import render_json
 from ..rulebook import registry
@@ -130,7 +137,6 @@ def documents(items: list[tuple[str, bytes]], set_name: str, max_bytes: int) -> 
 
 def amounts_of(items: list[tuple[str, bytes]], set_name: str) -> dict:
     """file → the amount applied for (behovsmelding.budget.amount_applied) of the cases compared, where known."""
-    import json
     out = {}
     sources = [(name, lambda data=data: json.loads(data)) for name, data in items]
     if set_name:
@@ -199,6 +205,110 @@ def impact_view(result: dict, amounts: dict | None = None) -> dict:
             "money": money, "not_compared": not_compared_view(result["not_compared"])}
 
 
+# --- the comparison the result page keeps -------------------------------------------------------------------
+
+class KeptError(ValueError):
+    """What the result page sent back is not a comparison it was given."""
+
+
+def kept_parts(result: dict, amounts: dict) -> tuple[str, list[str]]:
+    """The comparison as the result page keeps it: the whole without its cases (with the kroner per file, and
+    each rule's requirement once per side, in every language) and one JSON text per case (each part held to the
+    form's limit per field, as a case is). A side keeps its codes and citations, not its message, which is
+    worded again from the codes."""
+    requirements: dict = {"from": {}, "to": {}}
+
+    def kept(side, key, rule):
+        if side is None:
+            return None
+        codes = side["codes"]
+        requirements[key][rule] = codes["requirement"]
+        return {k: v for k, v in side.items() if k not in ("message", "codes")} | {
+            "codes": {"reasons": codes["reasons"], "schema": codes["schema"]}}
+    cases = [jsonio.dumps(case | {"findings": [change | {"from": kept(change["from"], "from", change["rule"]),
+                                                         "to": kept(change["to"], "to", change["rule"])}
+                                               for change in case["findings"]]})
+             for case in result["cases"]]
+    head = {k: v for k, v in result.items() if k != "cases"} | {"amounts": amounts, "requirements": requirements}
+    return jsonio.dumps(head), cases
+
+
+def textarea(text: str) -> Markup:
+    """A text as the content of a <textarea>, where only & and < need escaping (a JSON text keeps its quotes
+    instead of growing by a fifth with &#34;)."""
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;"))
+
+
+_SIDE = {"type": ["object", "null"], "required": ["status", "blocking", "citations", "codes"],
+         "properties": {"status": {"enum": ["met", "not_met", "missing_information", "needs_judgement"]},
+                        "blocking": {"type": "boolean"}, "citations": {"type": "array", "items": {"type": "string"}},
+                        "codes": {"type": "object", "required": ["reasons", "schema"],
+                                  "properties": {"reasons": {"type": "array"},
+                                                 "schema": {"type": ["string", "null"]}}}}}
+_REQUIREMENTS = {"type": "object", "additionalProperties": {"type": ["object", "null"],
+                                                            "additionalProperties": {"type": "string"}}}
+_KEPT_CASE = {"type": "object", "required": ["case", "file", "decision", "decided_by", "decision_changed", "findings"],
+              "properties": {"case": {"type": "string"}, "file": {"type": "string"},
+                             "decision": {"type": "object", "required": ["from", "to"],
+                                          "properties": {"from": {"enum": list(RANK)}, "to": {"enum": list(RANK)}}},
+                             "decided_by": {"type": "object", "required": ["from", "to"],
+                                            "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                             "converted": {"type": "object"},
+                             "decision_changed": {"type": "boolean"},
+                             "findings": {"type": "array", "items": {
+                                 "type": "object", "required": ["rule", "change", "from", "to", "decisive"],
+                                 "properties": {"rule": {"type": "string"}, "change": {"enum": list(CHANGE_ORDER)},
+                                                "from": _SIDE, "to": _SIDE, "decisive": {"type": "boolean"}}}}}}
+_KEPT_HEAD = {"type": "object",
+              "required": ["from", "to", "rules", "summary", "not_compared", "amounts", "requirements"],
+              "properties": {"summary": DIFF_SCHEMA["properties"]["summary"],
+                             "from": {"type": "object", "required": ["id"]},
+                             "to": {"type": "object", "required": ["id"]},
+                             "not_compared": DIFF_SCHEMA["properties"]["not_compared"],
+                             "amounts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                             "requirements": {"type": "object", "required": ["from", "to"],
+                                              "properties": {"from": _REQUIREMENTS, "to": _REQUIREMENTS}}}}
+
+
+_kept_checks: dict = {}
+
+
+def _valid(value, schema: dict) -> None:
+    """Raise jsonschema.ValidationError unless `value` is valid: the fast conservative check first
+    (documents/fastvalid.py, compiled once), jsonschema only where it is not sure (a thousandth of the time)."""
+    import jsonschema
+
+    from ..documents.fastvalid import Compiler, Unsupported
+    if id(schema) not in _kept_checks:
+        try:
+            _kept_checks[id(schema)] = Compiler({}).compile(schema, "")
+        except Unsupported:
+            _kept_checks[id(schema)] = lambda v: False
+    if not _kept_checks[id(schema)](value):
+        jsonschema.validate(value, schema)
+
+
+def from_kept(head_text: str, case_texts: list[str], lang: str) -> tuple[dict, dict]:
+    """(the comparison worded in `lang`, the kroner per file) from what the result page kept; KeptError when it is
+    not what the page was given."""
+    import jsonschema
+    try:
+        head = json.loads(head_text)
+        cases = [json.loads(text) for text in case_texts]
+        _valid(head, _KEPT_HEAD)
+        for case in cases:
+            _valid(case, _KEPT_CASE)
+        amounts, requirements = head.pop("amounts"), head.pop("requirements")
+        for case in cases:
+            for change in case["findings"]:
+                for key in ("from", "to"):
+                    if change[key] is not None:
+                        change[key]["codes"]["requirement"] = requirements[key].get(change["rule"])
+        return reword(head | {"cases": cases}, lang), amounts
+    except (ValueError, jsonschema.ValidationError, KeyError, TypeError, AttributeError) as exc:
+        raise KeptError("not a comparison of this page") from exc
+
+
 def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_items) -> None:
     """Add the impact page, its download and `POST /api/diff` to the application."""
 
@@ -211,10 +321,18 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
                     chosen_to=second, chosen_set=set_name, problem=problem, max_bytes=max_bytes)
 
     async def read_request(request: Request):
-        """(from, to, set, lang, uploaded items, uploaded rulebook files, rulebook archive) of the impact form."""
+        """The impact form: ("kept", (head, case texts, set, number of files, lang)) from a result page that keeps
+        a comparison, else ("compare", (from, to, set, lang, uploaded items, uploaded rulebook files, archive))."""
         from starlette.datastructures import UploadFile
         form = await open_form(request)
         try:
+            head = form.get("kept_head")
+            if isinstance(head, str):
+                set_name, n_files = form.get("shipped"), form.get("n_files")
+                return "kept", (head, [t for t in form.getlist("kept_case") if isinstance(t, str)],
+                                set_name if isinstance(set_name, str) else "",
+                                int(n_files) if isinstance(n_files, str) and n_files.isdigit() else 0,
+                                _lang(form.get("lang")))
             items, lang = await read_items(form)
             first, second = form.get("from"), form.get("to")
             set_name = form.get("shipped")
@@ -222,14 +340,14 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
                           if isinstance(u, UploadFile) and u.filename]
             archive = form.get("rulebook_archive")
             archive = await archive.read() if isinstance(archive, UploadFile) and archive.filename else None
-            return (first if isinstance(first, str) else "", second if isinstance(second, str) else "",
-                    set_name if isinstance(set_name, str) else "", lang, items, rule_files, archive)
+            return "compare", (first if isinstance(first, str) else "", second if isinstance(second, str) else "",
+                               set_name if isinstance(set_name, str) else "", lang, items, rule_files, archive)
         finally:
             await form.close()
 
-    async def compare(request: Request):
-        """The diff of the form, or an error response (a page for the form, JSON for the download)."""
-        first, second, set_name, lang, items, rule_files, archive = await read_request(request)
+    async def compare(request_data):
+        """The diff of the form, or the problem that stops it (a page for the form, JSON for the download)."""
+        first, second, set_name, lang, items, rule_files, archive = request_data
         t = words(lang)
         uploaded = bool(rule_files or archive)
         problem = unknown_rulebooks(first, *([] if uploaded else [second])) or unknown_set(set_name)
@@ -238,16 +356,27 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
         if problem:
             return None, (first, second, set_name, lang, items), problem
         if not uploaded:
-            result = await checks.adiff(first, second, documents(items, set_name, max_bytes), lang)
+            result = await checks.adiff(first, second, documents(items, set_name, max_bytes), lang, codes=True)
             return result, (first, second, set_name, lang, items), None
         from ..errors import ForskriftError
         from .uploaded_rulebook import RulebookUploadError, UploadedRulebook
         try:
             with UploadedRulebook(rule_files, archive) as folder:
-                result = await checks.adiff(first, str(folder), documents(items, set_name, max_bytes), lang)
+                result = await checks.adiff(first, str(folder), documents(items, set_name, max_bytes), lang,
+                                            codes=True)
         except (RulebookUploadError, ForskriftError) as exc:
             return None, (first, second, set_name, lang, items), f"{t('uploaded_rulebook')}: {exc}"
         return result, (first, result["to"]["id"], set_name, lang, items), None
+
+    def results_page(request, result, amounts, lang, set_name, n_files):
+        books = {rb.id: rb for rb in registry.all_shipped()}
+        head, cases = kept_parts(result, amounts)
+        urls = {side: books[result[side]["id"]].instrument.url if result[side]["id"] in books else None
+                for side in ("from", "to")}
+        return page(request, "impact_results.html", lang, r=result, v=impact_view(result, amounts),
+                    kept_head=textarea(head), kept_cases=[textarea(c) for c in cases], n_files=n_files,
+                    set_name=set_name,
+                    set_label=shipped.label(set_name, lang) if set_name in shipped.available() else "", urls=urls)
 
     @app.get("/impact", response_class=HTMLResponse, include_in_schema=False)
     async def impact_page(request: Request, lang: str = "nb"):
@@ -255,32 +384,44 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
 
     @app.post("/impact", response_class=HTMLResponse, include_in_schema=False)
     async def impact_form(request: Request):
+        """Compare the rulebooks over the cases of the form; or, from a result page that keeps its comparison
+        (switching the language), show it again in the language asked for: nothing is compared again."""
         try:
-            result, (first, second, set_name, lang, items), problem = await compare(request)
+            how, data = await read_request(request)
+            if how == "kept":
+                head, texts, set_name, n_files, lang = data
+                result, amounts = from_kept(head, texts, lang)
+                return results_page(request, result, amounts, lang, set_name, n_files)
+            result, (first, second, set_name, lang, items), problem = await compare(data)
         except MultiPartException as exc:
             return page(request, "error.html", "nb", 400, title_key="bad_request", message=exc.message)
+        except KeptError as exc:
+            return page(request, "error.html", "nb", 400, title_key="bad_request", message=str(exc))
         if problem:
             known = registry.shipped_ids()
             chosen = (first, second) if first in known and second in known else None
             return form_page(request, lang, 400, problem=problem, chosen=chosen,
                              set_name=set_name if set_name in shipped.available() else "")
-        resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items]
-        books = {rb.id: rb for rb in registry.all_shipped()}
-        view = impact_view(result, amounts_of(items, set_name))
-        return page(request, "impact_results.html", lang, r=result, v=view, resend=resend,
-                    chosen_from=first, chosen_to=second, set_name=set_name,
-                    set_label=shipped.label(set_name, lang) if set_name else "",
-                    urls={"from": books[first].instrument.url, "to": books[second].instrument.url})
+        return results_page(request, result, amounts_of(items, set_name), lang, set_name, len(items))
 
     @app.post("/impact/download", include_in_schema=False)
     async def impact_download(request: Request):
+        """The comparison as `forskrift diff --format json`: a result page's kept comparison worded in the
+        language asked for, or (a form with cases) compared now."""
         try:
-            result, _, problem = await compare(request)
+            how, data = await read_request(request)
+            if how == "kept":
+                head, texts, _set, _n, lang = data
+                result = from_kept(head, texts, lang)[0]
+            else:
+                result, _, problem = await compare(data)
+                if problem:
+                    return JSONResponse({"error": {"message": problem}}, status_code=400)
         except MultiPartException as exc:
             return JSONResponse({"error": {"message": exc.message}}, status_code=400)
-        if problem:
-            return JSONResponse({"error": {"message": problem}}, status_code=400)
-        return Response(render_json(result) + "\n", media_type="application/json; charset=utf-8",
+        except KeptError as exc:
+            return JSONResponse({"error": {"message": str(exc)}}, status_code=400)
+        return Response(render_json(without_codes(result)) + "\n", media_type="application/json; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="forskrift-impact.json"'})
 
     @app.post("/api/diff", tags=["impact"], summary="Compare two rulebooks over a set of cases",

@@ -143,7 +143,7 @@ class CheckService:
             return fn(self._checker)
         return await asyncio.wrap_future(self._executor.submit(call))
 
-    def _diff(self, from_id: str, to_id: str, documents: list, lang: str) -> dict:
+    def _diff(self, from_id: str, to_id: str, documents: list, lang: str, codes: bool = False) -> dict:
         assert threading.current_thread() is self._thread
         lang = lang if lang in ("nb", "nn", "en") else "nb"
         shared = self._checker.engines
@@ -159,14 +159,16 @@ class CheckService:
             return Checker(rules=str(rulebook.folder), engine=self.engine_name, lang=lang, engines=shared,
                            warn=lambda message: None, calls=False)   # as the command line's diff
 
-        return diff(from_id, to_id, documents=documents, lang=lang, checker_for=checker_for)
+        return diff(from_id, to_id, documents=documents, lang=lang, checker_for=checker_for, codes=codes)
 
     def diff(self, from_id: str, to_id: str, documents: list, lang: str = "nb") -> dict:
         """`forskrift diff --format json` over (source, read) pairs, on the engine thread with the shared engines."""
         return self._executor.submit(self._diff, from_id, to_id, documents, lang).result()
 
-    async def adiff(self, from_id: str, to_id: str, documents: list, lang: str = "nb") -> dict:
-        return await asyncio.wrap_future(self._executor.submit(self._diff, from_id, to_id, documents, lang))
+    async def adiff(self, from_id: str, to_id: str, documents: list, lang: str = "nb", codes: bool = False) -> dict:
+        """As `diff`; `codes`: the sides of changed findings carry what their messages are worded from
+        (forskrift/analysis/diff.py `reword`), for the impact page's language switch."""
+        return await asyncio.wrap_future(self._executor.submit(self._diff, from_id, to_id, documents, lang, codes))
 
 
 _lock = threading.Lock()
