@@ -161,3 +161,27 @@ def test_markdown_and_text(capsys):
 def test_unknown_rulebook_exits_2(capsys):
     code = main(["diff", "--from", "lokal-2021", "--to", "no-such-book", "cases/lokal-2021"])
     assert code == 2 and "no rulebook 'no-such-book'" in capsys.readouterr().err
+
+
+def test_a_document_other_than_a_behovsmelding_is_in_order_not_eligible(capsys, tmp_path):
+    """Each case says its document kind; the markdown report words an innstilling's decision «i orden» (an edited
+    lokal-2021 that lifts the 30 % ceiling of punkt 3.3 (D) turns the over-30 innstilling)."""
+    import shutil
+    edited = tmp_path / "lokal-2021"
+    shutil.copytree(ROOT / "rules" / "lokal-2021", edited)
+    rule_file = edited / "punkt-3.3.yaml"
+    text = rule_file.read_text(encoding="utf-8")
+    assert text.count("<= 30 % of innstilling.ramme.amount") == 1
+    rule_file.write_text(text.replace("<= 30 % of innstilling.ramme.amount", "<= 90 % of innstilling.ramme.amount"),
+                         encoding="utf-8")
+    cases = ["cases/lokal-2021/innstilling-regional-barnehage-rogaland-2025-over-30-prosent-not-eligible.json",
+             "cases/lokal-2021/desentralisert-klepp-egenandel-20-prosent-not-eligible.json"]
+    result = diff("lokal-2021", str(edited), cases)
+    assert [(c["kind"], c["decision"]["from"], c["decision"]["to"]) for c in result["cases"]] == [
+        ("innstilling", "not_eligible", "eligible"), ("behovsmelding", "not_eligible", "not_eligible")]
+    assert main(["diff", "--from", "lokal-2021", "--to", str(edited), *cases, "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| ikke i orden | i orden | 1 |" in out
+    row = next(line for line in out.splitlines() if line.startswith("| ROG-2025-REKOM-INNST"))
+    assert row.startswith("| ROG-2025-REKOM-INNST") and "| ikke i orden | i orden |" in row
+    assert "tilskuddsberettiget" not in out

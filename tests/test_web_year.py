@@ -230,3 +230,26 @@ def test_switching_the_language_keeps_the_uploaded_rulebooks_comparison(client, 
         shown = re.sub(r'<form id="keep".*?</form>', "", switched, flags=re.S)
         assert f'<html lang="{lang}">' in shown and mark in shown
     assert len(made) == 1
+
+
+def test_impact_speaks_of_an_innstilling_in_order_not_eligible(client):
+    """An edited lokal-2021 that lifts the 30 % ceiling turns an innstilling from «ikke i orden» to «i orden»:
+    the page says so in a document's words (a behovsmelding compared beside it does not change)."""
+    import re
+    innstilling = (ROOT / "cases/lokal-2021"
+                   / "innstilling-regional-barnehage-rogaland-2025-over-30-prosent-not-eligible.json")
+    klepp = ROOT / "cases/lokal-2021/desentralisert-klepp-egenandel-20-prosent-not-eligible.json"
+    lifted = _rulebook_zip(ROOT / "rules" / "lokal-2021",
+                           edit=lambda name, text: text.replace("<= 30 % of innstilling.ramme.amount",
+                                                                "<= 90 % of innstilling.ramme.amount"))
+    upload = [("rulebook_archive", ("rb.zip", lifted, "application/zip"))]
+    page = client.post("/impact", data={"lang": "nb", "from": "lokal-2021", "to": "lokal-2021"},
+                       files=_files([innstilling, klepp]) + upload).text
+    page = re.sub(r'<form id="keep".*?</form>', "", page, flags=re.S)
+    changed = page[page.index('id="changed-table"'):page.index("</table>", page.index('id="changed-table"'))]
+    assert re.findall(r'<span class="pill decision-[a-z_]+">([^<]*)</span>', changed) == ["Ikke i orden", "I orden"]
+    assert 'id="transitions"' in page
+    transitions = page[page.index('id="transitions"'):page.index("</table>", page.index('id="transitions"'))]
+    assert re.findall(r'<span class="pill decision-[a-z_]+">([^<]*)</span>', transitions) == ["Ikke i orden", "I orden"]
+    banners = re.findall(r'<span class="banner decision-[a-z_]+"[^>]*>([^<]*)</span>', page)
+    assert banners == ["Ikke i orden", "I orden"] and "Tilskuddsberettiget" not in changed + transitions

@@ -261,6 +261,7 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
             continue
         cases.append({
             "case": old.doc["case"]["id"], "file": source, "format": old.doc["format"],
+            "kind": old.doc["case"].get("kind", "behovsmelding"),      # the decision words: see i18n.DECISION_DOCUMENT
             "converted": {"from": old_conv, "to": new_conv},
             "decision": {"from": old.decision["status"], "to": new.decision["status"]},
             "decided_by": {"from": old.decision["decided_by"], "to": new.decision["decided_by"]},

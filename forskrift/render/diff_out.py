@@ -6,6 +6,21 @@ from .. import jsonio
 
 DECISION_NB = {"eligible": "tilskuddsberettiget", "not_eligible": "ikke tilskuddsberettiget",
                "undetermined": "ikke avgjort"}
+# a document other than a behovsmelding (innstilling, plan, letter …) is in order or not, not eligible
+DECISION_DOCUMENT_NB = {"eligible": "i orden", "not_eligible": "ikke i orden", "undetermined": "ikke avgjort"}
+
+
+def _decision_nb(decision: str, kind: str | None) -> str:
+    """A case's decision in its kind's words; kind None: a count over cases of the kinds compared."""
+    words = DECISION_NB if kind in (None, "behovsmelding") else DECISION_DOCUMENT_NB
+    return words.get(decision, decision)
+
+
+def _kinds_nb(decision: str, cases: list) -> str:
+    """A decision over all the cases compared, in the words of their kinds ("tilskuddsberettiget / i orden")."""
+    kinds = {case.get("kind", "behovsmelding") == "behovsmelding" for case in cases} or {True}
+    return " / ".join(dict.fromkeys(_decision_nb(decision, "behovsmelding" if grant else "document")
+                                    for grant in sorted(kinds, reverse=True)))
 STATUS_NB = {"met": "oppfylt", "not_met": "ikke oppfylt", "missing_information": "mangler opplysninger",
              "needs_judgement": "krever skjønn", "not_applicable": "gjelder ikke", None: "ikke et krav"}
 CHANGE_NB = {"appears": "nytt krav", "disappears": "bortfalt krav", "status_changed": "endret status"}
@@ -89,7 +104,8 @@ def render_markdown(result: dict) -> str:
     out += ["### Endrede utfall", "", "| fra | til | antall saker |", "|---|---|---:|"]
     for move, n in s["transitions"].items():
         old, new = move.split(" -> ")
-        out.append(f"| {DECISION_NB.get(old, old)} | {DECISION_NB.get(new, new)} | {n} |")
+        moved = [c for c in result["cases"] if c["decision_changed"] and c["decision"] == {"from": old, "to": new}]
+        out.append(f"| {_kinds_nb(old, moved)} | {_kinds_nb(new, moved)} | {n} |")
     out += ["", "### Bestemmelser som endrer utfall", "",
             "| bestemmelse | saker med endret utfall | saker berørt |", "|---|---:|---:|"]
     for row in s["provisions"]:
@@ -114,8 +130,9 @@ def render_markdown(result: dict) -> str:
         found = case.get("attribution") or {}
         before = "; ".join(_attributed(item, "before", "nb") for item in found.get("before", [])) or "—"
         after = "; ".join(_attributed(item, "after", "nb") for item in found.get("after", [])) or "—"
-        out.append(f"| {_md_escape(case['case'])} | {DECISION_NB[case['decision']['from']]} | "
-                   f"{DECISION_NB[case['decision']['to']]} | {_md_escape(before)} | {_md_escape(after)} | "
+        kind = case.get("kind", "behovsmelding")
+        out.append(f"| {_md_escape(case['case'])} | {_decision_nb(case['decision']['from'], kind)} | "
+                   f"{_decision_nb(case['decision']['to'], kind)} | {_md_escape(before)} | {_md_escape(after)} | "
                    f"{_md_escape('; '.join(parts))} |")
     if result["not_compared"]:
         out += ["", f"{len(result['not_compared'])} filer kunne ikke sammenlignes (formatet kan ikke leses av "

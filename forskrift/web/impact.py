@@ -81,9 +81,13 @@ DIFF_COMPONENTS = {
                        "message": {"type": "string"}}},
     "diff_case": {
         "type": "object",
-        "required": ["case", "file", "format", "converted", "decision", "decided_by", "decision_changed", "findings"],
+        "required": ["case", "file", "format", "kind", "converted", "decision", "decided_by", "decision_changed",
+                     "findings"],
         "properties": {
             "case": {"type": "string"}, "file": {"type": "string"}, "format": {"type": "string"},
+            "kind": {"type": "string", "description": "the case's document kind (behovsmelding, innstilling, "
+                                                      "langsiktig_plan …): a behovsmelding is eligible or not, "
+                                                      "any other document in order or not"},
             "converted": {"type": "object", "properties": {"from": {"type": ["string", "null"]},
                                                            "to": {"type": ["string", "null"]}}},
             "decision": {"type": "object", "required": ["from", "to"],
@@ -201,8 +205,19 @@ def impact_view(result: dict, amounts: dict | None = None) -> dict:
         row["kroner"] = money["per_transition"].get(f"{row['from']} -> {row['to']}")
     for case in changed:
         case["kroner"] = amounts.get(case["file"])
+    for row in transitions:
+        row["words"] = decision_words([c for c in changed if (c["decision"]["from"], c["decision"]["to"])
+                                       == (row["from"], row["to"])])
     return {"changed": changed, "same": same, "transitions": transitions, "provisions": provisions,
-            "money": money, "not_compared": not_compared_view(result["not_compared"])}
+            "money": money, "not_compared": not_compared_view(result["not_compared"]),
+            "words": decision_words(changed)}      # the turns per provision count the changed cases
+
+
+def decision_words(cases: list) -> str:
+    """Whose decision words a count over these cases uses: "behovsmelding" (tilskuddsberettiget), "document"
+    (i orden: an innstilling, a plan, a letter …) or "both"."""
+    kinds = {case.get("kind", "behovsmelding") == "behovsmelding" for case in cases}
+    return "both" if len(kinds) == 2 else "document" if kinds == {False} else "behovsmelding"
 
 
 # --- the comparison the result page keeps -------------------------------------------------------------------
@@ -248,7 +263,7 @@ _SIDE = {"type": ["object", "null"], "required": ["status", "blocking", "citatio
 _REQUIREMENTS = {"type": "object", "additionalProperties": {"type": ["object", "null"],
                                                             "additionalProperties": {"type": "string"}}}
 _KEPT_CASE = {"type": "object", "required": ["case", "file", "decision", "decided_by", "decision_changed", "findings"],
-              "properties": {"case": {"type": "string"}, "file": {"type": "string"},
+              "properties": {"case": {"type": "string"}, "file": {"type": "string"}, "kind": {"type": "string"},
                              "decision": {"type": "object", "required": ["from", "to"],
                                           "properties": {"from": {"enum": list(RANK)}, "to": {"enum": list(RANK)}}},
                              "decided_by": {"type": "object", "required": ["from", "to"],
