@@ -235,6 +235,9 @@ def test_impact_language_switch_and_download_do_not_compare_again(client, diffs)
                     if side:
                         assert side["message"] in html.unescape(switched)
         assert kept_form(switched) == kept | {"kept_head": kept_form(switched)["kept_head"]}
+        # the rules added are listed with their requirement in that language too
+        added = registry.get("kollektiv-2026").rule_index["malgruppe"]
+        assert html.escape(added.requirement.get(lang), quote=False) in switched
     for lang in ("nb", "en"):
         download = client.post("/impact/download", data=kept | {"lang": lang})
         assert download.headers["content-disposition"].startswith("attachment")
@@ -262,6 +265,8 @@ def test_a_switch_over_a_shipped_set_keeps_its_name(client, diffs):
     lambda kept: kept | {"kept_case": ['{"case": "x"}']},
     lambda kept: kept | {"kept_case": [kept["kept_case"][0].replace('"change":"', '"change":"x', 1)]},
     lambda kept: kept | {"kept_head": kept["kept_head"].replace('"amounts":{', '"amounts":{"x":"y",', 1)},
+    lambda kept: kept | {"kept_head": kept["kept_head"].replace('"transitions":{', '"transitions":{"x":1,', 1)},
+    lambda kept: kept | {"kept_head": kept["kept_head"].replace('"texts":{', '"texts":"x","y":{', 1)},
 ])
 def test_a_spoilt_kept_comparison_is_refused_with_a_message(client, spoil):
     kept = kept_form(client.post("/impact", data=PAIR | {"lang": "nb"}, files=as_files(PICKED[:1])).text)

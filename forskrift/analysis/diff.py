@@ -62,9 +62,10 @@ def _provisions(rb) -> dict:
     return out
 
 
-def rule_diff(a, b) -> dict:
+def rule_diff(a, b, codes: bool = False) -> dict:
     """Provisions and rules added, removed and changed from rulebook a to rulebook b (a call counts with the
-    regulation it builds on)."""
+    regulation it builds on). `codes`: an added or removed rule also has its requirement in every language
+    (`texts`), for a page that shows it in another language later."""
     a_prov, b_prov = _provisions(a), _provisions(b)
     provisions = {
         "added": [{"provision": k, "citation": book.citation_text(p.ref), "paraphrase": p.paraphrase.nb}
@@ -86,13 +87,15 @@ def rule_diff(a, b) -> dict:
         if fields:
             changed.append({"rule": rid, "fields": fields, "from": {k: va[k] for k in fields},
                             "to": {k: vb[k] for k in fields}, "origin": {"from": old.origin, "to": new.origin}})
+    def listed(r):
+        out = {"rule": r.id, "cites": [c.key() for c in r.cites], "requirement": r.requirement.nb,
+               "blocking": r.blocking, "source": r.source, "origin": r.origin}
+        if codes:
+            out["texts"] = {lang: r.requirement.get(lang) for lang in ("nb", "nn", "en")}
+        return out
     rules = {
-        "added": [{"rule": r.id, "cites": [c.key() for c in r.cites], "requirement": r.requirement.nb,
-                   "blocking": r.blocking, "source": r.source, "origin": r.origin}
-                  for rid, r in b_rules.items() if rid not in a_rules],
-        "removed": [{"rule": r.id, "cites": [c.key() for c in r.cites], "requirement": r.requirement.nb,
-                     "blocking": r.blocking, "source": r.source, "origin": r.origin}
-                    for rid, r in a_rules.items() if rid not in b_rules],
+        "added": [listed(r) for rid, r in b_rules.items() if rid not in a_rules],
+        "removed": [listed(r) for rid, r in a_rules.items() if rid not in b_rules],
         "changed": changed,
     }
     return {"provisions": provisions, "rules": rules}
@@ -317,7 +320,7 @@ def diff(from_id: str, to_id: str, paths=(), *, engine: str | None = None, lang:
             transitions[f"{case['decision']['from']} -> {case['decision']['to']}"] += 1
     return {
         "from": _book(a), "to": _book(b),
-        "rules": rule_diff(a, b),
+        "rules": rule_diff(a, b, codes),
         "summary": {
             "cases": len(result["cases"]),
             "decisions_changed": sum(1 for c in result["cases"] if c["decision_changed"]),
@@ -359,9 +362,13 @@ def without_codes(result: dict) -> dict:
     """A comparison made with `codes`, as `forskrift diff --format json` gives it (the codes left out)."""
     def plain(side):
         return None if side is None else {k: v for k, v in side.items() if k != "codes"}
+    rules = result["rules"]["rules"]
+    listed = {key: [{k: v for k, v in item.items() if k != "texts"} for item in rules[key]]
+              for key in ("added", "removed")}
     return result | {"cases": [case | {"findings": [change | {"from": plain(change["from"]), "to": plain(change["to"])}
                                                     for change in case["findings"]]}
-                               for case in result["cases"]]}
+                               for case in result["cases"]],
+                     "rules": result["rules"] | {"rules": rules | listed}}
 
 
 def _side_rulebook(name: str, other: str):

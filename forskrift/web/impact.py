@@ -274,9 +274,32 @@ _KEPT_CASE = {"type": "object", "required": ["case", "file", "decision", "decide
                                  "type": "object", "required": ["rule", "change", "from", "to", "decisive"],
                                  "properties": {"rule": {"type": "string"}, "change": {"enum": list(CHANGE_ORDER)},
                                                 "from": _SIDE, "to": _SIDE, "decisive": {"type": "boolean"}}}}}}
+_MOVE = {"type": "object", "additionalProperties": {"type": "integer"},
+         "propertyNames": {"pattern": "^(eligible|not_eligible|undetermined) -> (eligible|not_eligible|undetermined)$"}}
+_LISTED = {"type": "array", "items": {
+    "type": "object", "required": ["rule", "cites", "requirement"],
+    "properties": {"rule": {"type": "string"}, "cites": {"type": "array", "items": {"type": "string"}},
+                   "requirement": {"type": "string"},
+                   "texts": {"type": "object", "additionalProperties": {"type": "string"}}}}}
+_RULES = {"type": "object", "required": ["provisions", "rules"],
+          "properties": {"provisions": {"type": "object"},
+                         "rules": {"type": "object", "required": ["added", "removed", "changed"],
+                                   "properties": {"added": _LISTED, "removed": _LISTED, "changed": {
+                                       "type": "array", "items": {
+                                           "type": "object", "required": ["rule", "fields", "origin"],
+                                           "properties": {"rule": {"type": "string"},
+                                                          "fields": {"type": "array", "items": {"type": "string"}},
+                                                          "origin": {"type": "object"}}}}}}}}
+_SUMMARY = {"type": "object", "required": DIFF_SCHEMA["properties"]["summary"]["required"],
+            "properties": DIFF_SCHEMA["properties"]["summary"]["properties"] | {
+                "transitions": _MOVE,
+                "provisions": {"type": "array", "items": {
+                    "type": "object", "required": ["provision", "cases_changed", "decisions_turned", "turns"],
+                    "properties": {"provision": {"type": "string"}, "cases_changed": {"type": "integer"},
+                                   "decisions_turned": {"type": "integer"}, "turns": _MOVE}}}}}
 _KEPT_HEAD = {"type": "object",
               "required": ["from", "to", "rules", "summary", "not_compared", "amounts", "requirements"],
-              "properties": {"summary": DIFF_SCHEMA["properties"]["summary"],
+              "properties": {"summary": _SUMMARY, "rules": _RULES,
                              "from": {"type": "object", "required": ["id"]},
                              "to": {"type": "object", "required": ["id"]},
                              "not_compared": DIFF_SCHEMA["properties"]["not_compared"],
@@ -406,7 +429,10 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
             if how == "kept":
                 head, texts, set_name, n_files, lang = data
                 result, amounts = from_kept(head, texts, lang)
-                return results_page(request, result, amounts, lang, set_name, n_files)
+                try:       # validated, but what a browser sent back is never trusted to render
+                    return results_page(request, result, amounts, lang, set_name, n_files)
+                except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+                    raise KeptError("not a comparison of this page") from exc
             result, (first, second, set_name, lang, items), problem = await compare(data)
         except MultiPartException as exc:
             return page(request, "error.html", "nb", 400, title_key="bad_request", message=exc.message)
