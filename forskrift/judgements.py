@@ -158,8 +158,8 @@ def apply(checker, doc: dict, source: str, judgements: dict, judgements_source: 
         finding.setdefault("caseworker", []).append(_entry(j, finding["status"]))
         finding["status"] = j["conclusion"]
         if finding.get("message") and finding.get("requirement"):   # a result that carries sentences
-            finding["message"] = f"{STATUS[j['conclusion']]['en' if lang == 'en' else 'nb']} " \
-                                 f"({_CONCLUDED['en' if lang == 'en' else 'nb']}): {finding['requirement']}"
+            own = lang if lang in _CONCLUDED else "nb"
+            finding["message"] = f"{STATUS[j['conclusion']][own]} ({_CONCLUDED[own]}): {finding['requirement']}"
     counts = Counter(f["status"] for f in result["findings"])
     result["summary"] = {status: counts.get(status, 0) for status in STATUSES}
     result["decision"] = decide(result["findings"], lang)
@@ -259,7 +259,7 @@ def _with_information(checker, doc: dict, source: str, received: list, judgement
     return result, {"document_hash": result["document_hash"], "values": values}
 
 
-_CONCLUDED = {"nb": "saksbehandlers vurdering", "en": "caseworker's conclusion"}
+_CONCLUDED = {"nb": "saksbehandlers vurdering", "nn": "vurderinga til sakshandsamaren", "en": "caseworker's conclusion"}
 
 
 def _case_changed(judgements: dict, base: dict) -> str | None:

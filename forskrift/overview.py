@@ -29,6 +29,15 @@ HEADINGS = {
            "amount_eligible": "Omsøkt beløp, tilskuddsberettigede (kr)", "total": "Sum",
            "by_region": "Per region", "by_owner": "Per eier", "by_scheme": "Per ordning", "rows": "Saker",
            "row_kind": "Rad", "case": "sak", "none": "(ingen)"},
+    "nn": {"file": "Fil", "case_id": "Saks-ID", "kind": "Dokument", "owner": "Eigar / søkjar", "region": "Region",
+           "scheme": "Ordning", "year": "År", "amount_applied": "Beløp det er søkt om (kr)", "decision": "Resultat",
+           "deciding_provisions": "Avgjerande føresegner", "open_questions": "Opne spørsmål",
+           "group": "Gruppe", "cases": "Saker", "eligible": "Tilskotsberettiga",
+           "not_eligible": "Ikkje tilskotsberettiga", "undetermined": "Ikkje avgjort", "invalid": "Ugyldige filer",
+           "invalid_file": "Ugyldig fil",
+           "amount_eligible": "Beløp det er søkt om, tilskotsberettiga (kr)", "total": "Sum",
+           "by_region": "Per region", "by_owner": "Per eigar", "by_scheme": "Per ordning", "rows": "Saker",
+           "row_kind": "Rad", "case": "sak", "none": "(ingen)"},
     "en": {"file": "File", "case_id": "Case id", "kind": "Document", "owner": "Owner / applicant",
            "region": "Region", "scheme": "Scheme", "year": "Year", "amount_applied": "Amount applied for (NOK)",
            "decision": "Decision", "deciding_provisions": "Deciding provisions", "open_questions": "Open questions",
@@ -38,14 +47,15 @@ HEADINGS = {
            "by_region": "By region", "by_owner": "By owner", "by_scheme": "By scheme", "rows": "Cases",
            "row_kind": "Row", "case": "case", "none": "(none)"},
 }
-SCHEME_2026 = {"nb": "kollektiv kompetanseutvikling (2026)", "en": "collective competence development (2026)"}
+SCHEME_2026 = {"nb": "kollektiv kompetanseutvikling (2026)", "nn": "kollektiv kompetanseutvikling (2026)",
+               "en": "collective competence development (2026)"}
 GROUPS = (("by_region", "region"), ("by_owner", "owner"), ("by_scheme", "scheme"))
 TOTAL_COLUMNS = ("group", "cases", "eligible", "not_eligible", "undetermined", "invalid", "amount_applied",
                  "amount_eligible")
 
 
 def _lang(lang: str) -> str:
-    return "en" if lang == "en" else "nb"
+    return lang if lang in ("nb", "nn", "en") else "nb"
 
 
 def heading(key: str, lang: str) -> str:

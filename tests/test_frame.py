@@ -86,3 +86,12 @@ def test_a_bad_file_is_named_and_exits_2(tmp_path, capsys):
 
 def test_kr_groups_thousands():
     assert kr(8021700) == "8 021 700 kr" and kr(-40000) == "-40 000 kr" and kr(0) == "0 kr"
+
+
+def test_text_in_nynorsk(capsys):
+    code = main(["sum", str(FOLDER / "rogaland-stavanger-2025-eligible.json"),
+                 str(FOLDER / "rogaland-karmoy-fast-stilling-ikke-oppgitt-undetermined.json"), "--lang", "nn"])
+    out = capsys.readouterr().out
+    assert code == 0 and "2 søknader, 4 studentar:" in out
+    assert "Kan innvilgast (i orden + ikkje avgjort): 140 000 kr + 50 000 kr = 190 000 kr" in out
+    assert "Ramme − kan innvilgast: 8 021 700 kr − 190 000 kr = 7 831 700 kr (innanfor ramma)" in out

@@ -29,7 +29,8 @@ BOKMAL_ONLY = ("ikke", "hva", "hvordan", "hvem", "hvis", "hver", "hvert", "hvilk
                "skole", "skoler", "eier", "eiere", "eieren", "tilskudd", "tilskuddet", "enhet", "enheter", "fra",
                "mye", "dem", "ble", "ansatte", "mottaker", "mottakere", "høyskole", "høyskoler", "forskriften",
                "egen", "eget", "egne", "ordningen", "saken", "en", "et", "gjelder", "midlene", "behovsmeldingen",
-               "tiltakene", "andelen", "nevner", "sier", "Statsforvalteren", "Statsforvalterens")
+               "tiltakene", "andelen", "nevner", "sier", "Statsforvalteren", "Statsforvalterens", "saksbehandler",
+               "saksbehandleren", "saksbehandlaren", "behandles", "tjeneste", "tjenester", "tjenesten")
 _BOKMAL = re.compile(r"(?<![\w-])(" + "|".join(BOKMAL_ONLY) + r")(?![\w-])")
 
 

@@ -91,3 +91,10 @@ def test_xlsx_needs_an_output_file(capsys):
 def test_english_headings(capsys):
     _code, rows = _csv(capsys, "cases/kollektiv-2026/behovsmelding-strand-eligible.json", "--lang", "en")
     assert rows[0][1:4] == ["File", "Case id", "Document"] and rows[1][9] == "Eligible"
+
+
+def test_nynorsk_headings_and_decisions(capsys):
+    gjesdal = "cases/kollektiv-2026/behovsmelding-gjesdal-fagskole-uten-forpliktende-avtale-not-eligible.json"
+    _code, rows = _csv(capsys, gjesdal, "--lang", "nn")
+    assert rows[0][4:6] == ["Eigar / søkjar", "Region"] and rows[0][10:12] == ["Avgjerande føresegner", "Opne spørsmål"]
+    assert rows[1][9] == "Ikkje tilskotsberettiga" and "Manglar opplysningar: Behovsmeldinga bør seie" in rows[1][11]

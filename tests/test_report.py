@@ -128,3 +128,24 @@ def test_several_citations_of_one_provision_are_joined():
         ["punkt 3.1 nr. 1 og 2"]
     assert join_refs([{"punkt": "7.3", "ledd": 3, "nr": n} for n in (1, 3, 4, 5)]) == \
         ["punkt 7.3 tredje ledd nr. 1 og 3–5"]
+
+
+ALL_EXAMPLES = sorted(p for folder in ("lokal-2021", "kollektiv-2026", "tilrettelegging")
+                      for p in (ROOT / "cases" / folder).glob("*.json"))
+
+
+def test_every_field_the_examples_name_has_a_label(checker):
+    """A field a report names (evidence, what is missing) is said in words (schemas/field-labels.yaml), never by
+    its code name in English («Sami perspectives mangler.»)."""
+    from forskrift.report.fields import _entry, field_of_pointer
+    unlabelled = {}
+    for case in ALL_EXAMPLES:
+        result = checker.check_path(case)
+        if "error" in result:
+            continue
+        for finding in result["findings"]:
+            pointers = [e["pointer"] for e in finding.get("evidence", [])] + list(finding.get("missing", []))
+            for pointer in pointers:
+                if _entry(field_of_pointer(pointer)) is None:
+                    unlabelled.setdefault(field_of_pointer(pointer), case.name)
+    assert unlabelled == {}

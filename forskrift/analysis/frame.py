@@ -102,6 +102,13 @@ _WORDS = {
            "incomplete": "studenter uten oppgitt beløp: summene er nedre grenser",
            "no_call": "ingen utlysning med ramme gjelder (kontor og dato)", "stud": "stud.",
            "no_amount": "uten beløp", "unverified": "utlysningens tekst er ikke verifisert"},
+    "nn": {"frame": "Ramme", "applications": "søknader", "students": "studentar", "applied": "Søkt i alt",
+           "eligible": "i orden", "undetermined": "ikkje avgjort", "not_eligible": "ikkje i orden",
+           "may": "Kan innvilgast (i orden + ikkje avgjort)", "diff": "Ramme − kan innvilgast",
+           "within": "innanfor ramma", "over": "over ramma: prioriteringa i utlysinga gjeld",
+           "incomplete": "studentar utan oppgitt beløp: summane er nedre grenser",
+           "no_call": "inga utlysing med ramme gjeld (kontor og dato)", "stud": "stud.",
+           "no_amount": "utan beløp", "unverified": "teksten i utlysinga er ikkje verifisert"},
     "en": {"frame": "Frame", "applications": "applications", "students": "students", "applied": "Applied in all",
            "eligible": "eligible", "undetermined": "undetermined", "not_eligible": "not eligible",
            "may": "May be granted (eligible + undetermined)", "diff": "Frame − may be granted",
@@ -121,7 +128,7 @@ def _sum_text(amounts: list[int]) -> str:
 
 
 def render_text(report: dict, lang: str = "nb") -> str:
-    w = _WORDS["en" if lang == "en" else "nb"]
+    w = _WORDS[lang if lang in _WORDS else "nb"]
     lines = []
     for c in report["calls"]:
         lines.append(f"{c['citation']} ({c['call']})" + ("" if c["text_verified"] else f" [{w['unverified']}]"))

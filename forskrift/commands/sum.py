@@ -13,7 +13,7 @@ def register(sub):
     p.add_argument("--rules", metavar="ID", help="the call to count them under (default: the call of each "
                    "application's office and date)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--lang", choices=("nb", "en"), default="nb")
+    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb")
     p.add_argument("--engine", choices=("durable", "reference"), default=None)
     p.set_defaults(run=run)
 
