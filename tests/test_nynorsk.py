@@ -30,7 +30,7 @@ BOKMAL_ONLY = ("ikke", "hva", "hvordan", "hvem", "hvis", "hver", "hvert", "hvilk
                "mye", "dem", "ble", "ansatte", "mottaker", "mottakere", "høyskole", "høyskoler", "forskriften",
                "egen", "eget", "egne", "ordningen", "saken", "en", "et", "gjelder", "midlene", "behovsmeldingen",
                "tiltakene", "andelen", "nevner", "sier", "Statsforvalteren", "Statsforvalterens", "saksbehandler",
-               "saksbehandleren", "saksbehandlaren", "behandles", "tjeneste", "tjenester", "tjenesten")
+               "saksbehandleren", "behandles", "tjeneste", "tjenester", "tjenesten")
 _BOKMAL = re.compile(r"(?<![\w-])(" + "|".join(BOKMAL_ONLY) + r")(?![\w-])")
 
 
