@@ -489,7 +489,7 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
                        to_id: str = Query(alias="to", description="the rulebook after (a shipped id)"),
                        cases: str = Query("", description="a set of shipped cases by name: "
                                                           + ", ".join(shipped.SETS)),
-                       lang: str = Query("nb", description="language of the findings' messages: nb or en")):
+                       lang: str = Query("nb", description="language of the findings' messages: nb, nn or en")):
         """`forskrift diff --from FROM --to TO PATH... --format json` over the uploaded case files and, or, a set
         of cases shipped with forskrift. Nothing is stored."""
         lang = _lang(lang)
