@@ -120,36 +120,30 @@ def size(cond) -> int:
     return 1
 
 
-def _and(*parts):
+def _junction(op: str, absorbing, neutral, parts):
+    """`$and` (absorbing FALSE, neutral TRUE) or `$or` (absorbing TRUE, neutral FALSE) of the parts, folded:
+    constants removed or absorbing, nested groups of the same operator flattened, a single part unwrapped."""
     out = []
     for part in parts:
-        if part is FALSE:
-            return FALSE
-        if part is TRUE:
+        if part is absorbing:
+            return absorbing
+        if part is neutral:
             continue
-        if isinstance(part, dict) and "$and" in part and len(part) == 1:
-            out.extend(part["$and"])
+        if isinstance(part, dict) and op in part and len(part) == 1:
+            out.extend(part[op])
             continue
         out.append(part)
     if not out:
-        return TRUE
-    return out[0] if len(out) == 1 else {"$and": out}
+        return neutral
+    return out[0] if len(out) == 1 else {op: out}
+
+
+def _and(*parts):
+    return _junction("$and", FALSE, TRUE, parts)
 
 
 def _or(*parts):
-    out = []
-    for part in parts:
-        if part is TRUE:
-            return TRUE
-        if part is FALSE:
-            continue
-        if isinstance(part, dict) and "$or" in part and len(part) == 1:
-            out.extend(part["$or"])
-            continue
-        out.append(part)
-    if not out:
-        return FALSE
-    return out[0] if len(out) == 1 else {"$or": out}
+    return _junction("$or", TRUE, FALSE, parts)
 
 
 def width(cond) -> int:
