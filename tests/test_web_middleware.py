@@ -327,3 +327,30 @@ def test_a_case_over_the_time_limit_is_a_bad_file_and_the_server_goes_on(monkeyp
         assert again.status_code == 200 and again.json()["decision"]["status"] == "eligible"
     time.sleep(1.5)       # no interruption is left over to land later, outside a check
     assert checks.check_all([("sandnes.json", case)])[0]["decision"]["status"] == "eligible"
+
+
+def test_a_long_result_page_is_sent_as_it_is_rendered_holding_no_reports(client):
+    """Past the judging forms' 20 cases the check page keeps of each case only what its table shows and the
+    result as JSON (view.LightCaseView), and renders each report as the page is sent: the same page, streamed."""
+    from forskrift.web.service import service
+    from forskrift.web.view import LightCaseView, case_view, light_case_view
+
+    examples = sorted((ROOT / "cases").glob("*/*.json"))[:21]
+    files = [("files", (p.name, p.read_bytes(), "application/json")) for p in examples]
+    files.append(("files", ("broken.json", b"{", "application/json")))
+    page = client.post("/check", files=files)
+    assert page.status_code == 200 and "content-length" not in page.headers     # streamed
+    assert page.text.count('name="result_json"') == 22 and page.text.rstrip().endswith("</html>")
+    assert "invalid JSON" in page.text
+
+    [result] = service().check_all([(examples[0].name, examples[0].read_bytes())])
+    light = light_case_view(0, examples[0].name, result, "nb")
+    assert isinstance(light, LightCaseView) and "html" not in light and "judging" not in light
+    assert light["result"] == {"case": {"id": result["case"]["id"]}}              # not the findings
+    assert light["html"] == case_view(0, examples[0].name, result, "nb")["html"]
+    assert "html" not in light                                                  # made when asked, not kept
+
+    items = [(p.name, p.read_bytes()) for p in examples[:3]]
+    made = asyncio.run(service().acheck_all(items, each=lambda i, name, r: (i, name, "error" in r)))
+    assert made == [(i, p.name, False) for i, p in enumerate(examples[:3])]
+    assert all(data == b"" for _, data in items)                                # let go once checked

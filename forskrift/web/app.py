@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
@@ -40,7 +41,7 @@ from . import impact, judging
 from .middleware import AccessLog, BodyLimit, HostCheck, SameOrigin, SecurityHeaders
 from .service import CheckService, error_line, service
 from .uploads import read_form
-from .view import case_view, decision_summary, rulebook_view
+from .view import LightCaseView, case_view, decision_summary, light_case_view, rulebook_view
 from .words import words
 
 HERE = Path(__file__).resolve().parent
@@ -92,11 +93,35 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     templates.env.filters["jv"] = lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    def _context(request: Request, lang: str, context: dict) -> dict:
+        return context | dict(t=words(lang), lang=lang, path=request.url.path, version=__version__,
+                              other_langs=[x for x in (("en", "nn") if lang == "nb" else ("nb", "nn")
+                                                       if lang == "en" else ("nb", "en"))])
+
     def page(request: Request, name: str, lang: str, status_code: int = 200, **context) -> HTMLResponse:
-        context.update(t=words(lang), lang=lang, path=request.url.path, version=__version__,
-                       other_langs=[x for x in (("en", "nn") if lang == "nb" else ("nb", "nn") if lang == "en"
-                                                else ("nb", "en"))])
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
+        return templates.TemplateResponse(request, name, _context(request, lang, context), status_code=status_code)
+
+    def streamed_page(request: Request, name: str, lang: str, **context) -> StreamingResponse:
+        """A page sent as it is rendered (a long result page: see view.LightCaseView), in pieces of about 64 KB."""
+        template = templates.get_template(name)
+        context = _context(request, lang, context) | {"request": request}
+
+        def pieces():
+            held, size = [], 0
+            for text in template.generate(context):
+                held.append(text)
+                size += len(text)
+                if size >= 65536:
+                    yield "".join(held).encode("utf-8")
+                    held, size = [], 0
+            yield "".join(held).encode("utf-8")
+
+        return StreamingResponse(pieces(), media_type="text/html; charset=utf-8")
+
+    def results_page(request: Request, lang: str, cases: list, **context):
+        show = streamed_page if cases and isinstance(cases[0], LightCaseView) else page
+        return show(request, "results.html", lang, cases=cases, statuses=STATUSES,
+                    **decision_summary(cases, lang), **context)
 
     # --- pages -------------------------------------------------------------------------------------------
 
@@ -145,15 +170,19 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         if not items:
             return page(request, "check.html", lang, 400, max_bytes=max_bytes, max_upload=max_upload,
                         problem=words(lang)("nothing"))
+        if len(items) > JUDGING_MAX:
+            # a long page (no judging forms): each case reduced to what the page keeps as it is checked, and
+            # its report rendered again as the page is sent
+            cases = await checks.acheck_all(items, lang, max_bytes, each=partial(light_case_view, lang=lang))
+            return results_page(request, lang, cases, resend=[])
         results = await checks.acheck_all(items, lang, max_bytes)
         cases = [judging.with_judging(case_view(i, name, result, lang))
                  for i, ((name, _), result) in enumerate(zip(items, results, strict=True))]
-        # the case texts go back with the page for the caseworker's judging forms (judging.py), which the page
-        # offers for a few cases only (results.html), and never for a file that could not be checked
+        # the case texts go back with the page for the caseworker's judging forms (judging.py), never for a
+        # file that could not be checked
         resend = [(name, "" if "error" in result else data.decode("utf-8", errors="replace"))
-                  for (name, data), result in zip(items, results, strict=True)] if len(items) <= JUDGING_MAX else []
-        return page(request, "results.html", lang, cases=cases, statuses=STATUSES, resend=resend,
-                    **decision_summary(cases, lang))
+                  for (name, data), result in zip(items, results, strict=True)]
+        return results_page(request, lang, cases, resend=resend)
 
     async def _kept_results(request: Request) -> tuple[list[tuple[str, dict]], str]:
         """The results a result page keeps (its hidden form), each validated against the findings schema."""
@@ -187,9 +216,12 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         if not kept:
             return page(request, "check.html", lang, 400, max_bytes=max_bytes, max_upload=max_upload,
                         problem=words(lang)("nothing"))
-        cases = [case_view(i, name, result, lang) for i, (name, result) in enumerate(kept)]
-        return page(request, "results.html", lang, cases=cases, statuses=STATUSES,
-                    **decision_summary(cases, lang))
+        view = case_view if len(kept) <= JUDGING_MAX else light_case_view
+        cases = []
+        for i, (name, result) in enumerate(kept):
+            cases.append(view(i, name, result, lang))
+            kept[i] = None      # each result dropped once its case is made
+        return results_page(request, lang, cases)
 
     @app.post("/report/download", include_in_schema=False)
     async def report_download(request: Request):

@@ -100,11 +100,19 @@ class CheckService:
         self._thread = threading.current_thread()
         return checker
 
-    def _check_all(self, items: list[tuple[str, bytes]], lang: str, max_bytes: int) -> list[dict]:
+    def _check_all(self, items: list[tuple[str, bytes]], lang: str, max_bytes: int, each=None) -> list:
         assert threading.current_thread() is self._thread
         self._checker.lang = lang if lang in ("nb", "nn", "en") else "nb"
         self._checker.max_bytes = max_bytes
-        return [self._check_one(name, data) for name, data in items]
+        if each is None:
+            return [self._check_one(name, data) for name, data in items]
+        made = []
+        for i in range(len(items)):
+            name, data = items[i]
+            items[i] = (name, b"")        # the bytes are let go once the case is checked
+            made.append(each(i, name, self._check_one(name, data)))
+            del data
+        return made
 
     def _check_one(self, name: str, data: bytes) -> dict:
         timeout = self.timeout
@@ -133,8 +141,11 @@ class CheckService:
         return self._executor.submit(self._check_all, items, lang, max_bytes).result()
 
     async def acheck_all(self, items: list[tuple[str, bytes]], lang: str = "nb",
-                         max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
-        return await asyncio.wrap_future(self._executor.submit(self._check_all, items, lang, max_bytes))
+                         max_bytes: int = DEFAULT_MAX_BYTES, each=None) -> list:
+        """As `check_all`; with `each`, each(index, name, result) in place of each result, made on the engine
+        thread as the result is, and the items' bytes let go (replaced by b"") as each is checked, so that
+        neither the full results of a large batch nor all its files are held at once."""
+        return await asyncio.wrap_future(self._executor.submit(self._check_all, items, lang, max_bytes, each))
 
     async def arun(self, fn):
         """fn(checker) on the engine thread (judgements and letters: forskrift/web/judging.py)."""

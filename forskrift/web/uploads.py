@@ -55,6 +55,12 @@ class _CappedBuffer:
     def read(self, size: int = -1) -> bytes:
         if self.size > self.limit:
             return OverLimit(self.size)
+        if self.position == 0 and (size is None or size < 0):
+            # the whole part at once (how the pages read it): handed over, not copied, so that an upload is
+            # never held twice; what is read is gone, as at the end of a file
+            whole, self.data = bytes(self.data), bytearray()
+            self.position = len(whole)
+            return whole
         end = len(self.data) if size is None or size < 0 else self.position + size
         chunk = bytes(self.data[self.position:end])
         self.position += len(chunk)

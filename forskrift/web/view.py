@@ -25,18 +25,19 @@ def shipped_rulebook(result: dict):
     return registry.get(rulebook_id)
 
 
-def case_view(index: int, name: str, result: dict, lang: str) -> dict:
+def case_view(index: int, name: str, result: dict, lang: str, *, html: bool = True) -> dict:
     """One case for the result page; `result` is a Checker result or {file, error}. The case's HTML is the
-    report's HTML rendering; `result_json` is the language-neutral result the page keeps, so that switching
-    the language renders it again without checking again."""
+    report's HTML rendering (left out with `html=False`); `result_json` is the language-neutral result the page
+    keeps, so that switching the language renders it again without checking again."""
     anchor = f"case-{index + 1}"
     view = {"index": index, "name": name, "anchor": anchor,
             "result_json": jsonio.dumps(result)}
     if "error" not in result and shipped_rulebook(result) is None:
         result = {"file": name, "error": {"message": "the result names a rulebook that is not shipped here"}}
     report = build_report(result, lang, shipped_rulebook(result) if "error" not in result else None, anchor)
-    view["html"] = render_case(report, name=name, rulebook_href=None if "error" in result else
-                               f"/rulebooks/{result['rulebook']['id']}?lang={lang}")
+    if html:
+        view["html"] = render_case(report, name=name, rulebook_href=None if "error" in result else
+                                   f"/rulebooks/{result['rulebook']['id']}?lang={lang}")
     if "error" in result:
         return view | {"decision": "error", "rank": DECISION_RANK["error"], "error": error_line(result),
                        "problems": result["error"].get("problems", []),
@@ -76,6 +77,36 @@ def decision_summary(cases: list[dict], lang: str) -> dict:
     options = [(d, " / ".join(dict.fromkeys(family[d][lang] for family in families))) for d in DECISIONS]
     counts = {d: sum(1 for c in cases if c["decision"] == d) for d in (*DECISIONS, "error")}
     return {"counts": counts, "pills": pills, "decision_options": options, "decisions": DECISIONS}
+
+
+class _Header:
+    """What the overview table of a long result page shows of a case's report: its header only."""
+
+    def __init__(self, header):
+        self.header = header
+
+
+class LightCaseView(dict):
+    """A case of a long result page: what the overview table shows, and the kept result as JSON; its report's
+    HTML is made again from that JSON each time the page asks for it (`c.html`) and is not kept, so that a page
+    of 2,000 cases, rendered as it is sent, never holds all their reports at once."""
+
+    def __missing__(self, key):
+        if key != "html":
+            raise KeyError(key)
+        return case_view(self["index"], self["name"], jsonio.loads(self["result_json"]), self["lang"])["html"]
+
+
+def light_case_view(index: int, name: str, result: dict, lang: str) -> LightCaseView:
+    """`case_view` without the report, the result and the HTML (see `LightCaseView`)."""
+    view = case_view(index, name, result, lang, html=False)
+    light = LightCaseView({k: v for k, v in view.items() if k not in ("report", "result")})
+    light["lang"] = lang
+    light["report"] = _Header(getattr(view["report"], "header", None))   # a file error has no header
+    if "result" in view:
+        case = view["result"]["case"]
+        light["result"] = {"case": {"id": case.get("id"), "kind": case.get("kind", "behovsmelding")}}
+    return light
 
 
 def rulebook_view(rulebook, lang: str) -> dict:
