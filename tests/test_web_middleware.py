@@ -348,7 +348,8 @@ def test_a_long_result_page_is_sent_as_it_is_rendered_holding_no_reports(client)
     assert isinstance(light, LightCaseView) and "html" not in light and "judging" not in light
     assert light["result"] == {"case": {"id": result["case"]["id"], "kind": "behovsmelding"}}   # no findings
     assert light["html"] == case_view(0, examples[0].name, result, "nb")["html"]
-    assert "html" not in light                                                  # made when asked, not kept
+    assert light["result_json"] == case_view(0, examples[0].name, result, "nb")["result_json"]
+    assert "html" not in light and "result_json" not in light                   # made when asked, not kept
 
     items = [(p.name, p.read_bytes()) for p in examples[:3]]
     made = asyncio.run(service().acheck_all(items, each=lambda i, name, r: (i, name, "error" in r)))
