@@ -3,7 +3,8 @@
 A finding holds the rule's id, its status, whether it blocks and the keys of the provisions it cites (the
 result's `provisions` table holds each cited provision once). Unless the rule does not apply, it also holds the
 evidence in the document (the fields that decided it first, marked `deciding`), the pointers of what is
-missing, the flags of legal honesty (interpretation, unverified text), the source the rule rests on and — for a
+missing (only what leaves the rule open: `trace.missing_pointers`), the flags of legal honesty
+(interpretation, unverified text), the source the rule rests on and — for a
 finding not met, missing information, or needing judgement because a condition calls for it — `reasons`: what
 decided it, from the tracing pass of `forskrift/trace.py`. No sentence in any language: the report
 (`forskrift/report/`) words it in bokmål, nynorsk or English from the rulebook and these codes.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from .conditions.absence import presence_paths
 from .engine.outcome import Outcome
 from .evidence import evidence_for
-from .trace import deciding_pointers, explain
+from .trace import deciding_pointers, explain, missing_pointers
 
 STATUSES = ("met", "not_met", "missing_information", "needs_judgement", "not_applicable")
 
@@ -147,9 +148,10 @@ def make_finding(rulebook, rule, outcome: Outcome, doc: dict, lang: str | None =
         "source": rule.source,
     }
     evidence = evidence_for(_parts_for_evidence(rule), doc)
-    if unknown_part:
-        finding["missing"] = [e["pointer"] for e in evidence_for(_missing_part_nodes(rule, unknown_part), doc)
-                              if e.get("missing")]
+    if unknown_part:     # what leaves the part unknown (else every absent field it reads)
+        part = _missing_part_nodes(rule, unknown_part)
+        finding["missing"] = missing_pointers(part[0], doc) or [
+            e["pointer"] for e in evidence_for(part, doc) if e.get("missing")]
     reasons = _reasons(rule, status, unknown_part, doc)
     if reasons:
         finding["reasons"] = reasons

@@ -38,7 +38,7 @@ from .conditions.reference import lookup, truth, value
 from .documents.schemas import to_pointer
 
 MAX_ITEMS = 10          # items listed for one test over a list; the rest are counted in "more"
-NAME_FIELDS = ("title", "name", "measure", "case_id", "theme", "behovsmelding")
+NAME_FIELDS = ("title", "name", "measure", "case_id", "theme", "behovsmelding", "region")
 
 
 def explain(node, doc, outcome) -> list[dict]:
@@ -152,6 +152,10 @@ def _why(node, doc, env, ctx_maps, want) -> list[dict]:
         deciding = (isinstance(node, t.And) and want is True) or (isinstance(node, t.Or) and want is False)
         if deciding:        # every item took part: all true (and), all false (or)
             chosen = [item for item, r in results]
+            if isinstance(node, t.Or):      # none held: leave out the alternatives about another kind of document
+                chosen = [item for item in chosen if not _ruled_out(item, doc, env)] or chosen
+            else:                           # all held: a presence test that guards a test beside it says nothing
+                chosen = [item for item in chosen if not _plain_presence(item)] or chosen
         else:               # the items with the outcome decided it
             chosen = [item for item, r in results if r is want]
             if want is True or want is False:
@@ -183,6 +187,32 @@ def _why(node, doc, env, ctx_maps, want) -> list[dict]:
     if isinstance(node, t.Quantified):
         return [_quantified(node, doc, env, ctx_maps, want)]
     raise TypeError(f"not a condition: {node!r}")
+
+
+def _plain_presence(node) -> bool:
+    """A two-valued presence test: `x is missing`, `not (x is missing)`, or `x is present` where it is a guard."""
+    while isinstance(node, t.Not):
+        node = node.item
+    return isinstance(node, t.Present) and not node.asks
+
+
+def _absence_guard(node) -> bool:
+    """`x is missing` or `not (x is missing)`: a test that picks the kind of document an alternative is about."""
+    return isinstance(node, t.Not) and _plain_presence(node)
+
+
+def _ruled_out(node, doc, env) -> bool:
+    """Whether a false alternative of an `or` is about another kind of document than this one, so that saying
+    why it failed would only mislead: an alternative that an absence test rules out (`bound is missing and ...`
+    where the bound money is given), or one asking for at least one item of a kind there is none of
+    (`count(l in lines where l.amount_approximate ...) >= 1`)."""
+    if isinstance(node, t.And):
+        return any(_absence_guard(item) and truth(item, doc, env) is False for item in node.items)
+    if isinstance(node, t.Compare) and node.op in (">=", ">") and isinstance(node.left, t.Aggregate) \
+            and node.left.fn == "count" and node.left.where is not None and isinstance(node.right, t.Lit):
+        threshold = node.right.value
+        return (node.op == ">=" and threshold == 1) or (node.op == ">" and threshold == 0)
+    return False
 
 
 def _left_out(node: t.Aggregate, doc, env, ctx) -> list[dict]:
@@ -241,7 +271,7 @@ def _quantified(node: t.Quantified, doc, env, ctx_maps, want) -> dict:
     # which items to show, and what each must be shown to be:
     #   all  false → items whose body is false;  none false → items whose body is true;
     #   any  false → every item (none passed);   unknown → items whose body is unknown;
-    #   all  true / none true → nothing to list; any true → the first item that passed
+    #   all  true / none true → nothing to list; any true → the items that passed (what a judgement looks at)
     if want is None:
         item_want = None
     elif node.kind == "all":
@@ -260,7 +290,7 @@ def _quantified(node: t.Quantified, doc, env, ctx_maps, want) -> dict:
         result = truth(node.body, doc, inner)
         if result is not item_want:
             continue
-        if len(listed) >= MAX_ITEMS or (want is True and listed):
+        if len(listed) >= MAX_ITEMS:
             more += 1
             continue
         pointers[node.var] = f"{list_pointer}/{index}"
@@ -273,7 +303,7 @@ def _quantified(node: t.Quantified, doc, env, ctx_maps, want) -> dict:
             entry["scalar"] = True      # an item of a list of values: the value speaks for itself
         listed.append(entry)
     out["items"] = listed
-    if more and want is not True:
+    if more:
         out["more"] = more
     return out
 
@@ -295,3 +325,89 @@ def deciding_pointers(reasons) -> list[str]:
                 visit(v)
     visit(reasons)
     return list(out)
+
+
+# -- what to ask for ----------------------------------------------------------------------------------------
+
+def missing_pointers(node, doc) -> list[str]:
+    """The pointers of the absent fields that leave condition `node` unknown on `doc`, in order: the questions
+    to ask. Not every absent field the condition reads: in `x is missing or x + y <= z` an absent x decides,
+    and in `count(l in lines where l.f is present and l.f == true)` a line without f simply does not count.
+    The walk follows only the parts whose value is unknown (what `explain(node, doc, None)` shows), down to the
+    fields, including the items of a list whose missing field leaves a sum or a count unknown."""
+    out: dict[str, None] = {}
+    if node is not None and truth(node, doc, {}) is None:
+        _ask_cond(node, doc, {}, {}, out)
+    return list(out)
+
+
+def _ask_pointer(path: t.Path, pointers: dict) -> str:
+    return (pointers[path.var] if path.var else "") + to_pointer(path.parts)
+
+
+def _ask_cond(node, doc, env, pointers, out):
+    if isinstance(node, (t.And, t.Or)):
+        for item in node.items:
+            if truth(item, doc, env) is None:
+                _ask_cond(item, doc, env, pointers, out)
+    elif isinstance(node, t.Not):
+        _ask_cond(node.item, doc, env, pointers, out)
+    elif isinstance(node, t.Present):
+        out.setdefault(_ask_pointer(node.path, pointers))
+    elif isinstance(node, t.Compare):
+        for side in (node.left, node.right):
+            if value(side, doc, env) is None:
+                _ask_value(side, doc, env, pointers, out)
+    elif isinstance(node, t.In):
+        if value(node.value, doc, env) is None:
+            _ask_value(node.value, doc, env, pointers, out)
+    elif isinstance(node, t.Contains):
+        if lookup(env[node.array.var] if node.array.var else doc, node.array.parts) is None:
+            out.setdefault(_ask_pointer(node.array, pointers))
+    elif isinstance(node, t.Quantified):
+        _ask_items(node.array, node.var, doc, env, pointers, out,
+                   lambda inner: (node.body,) if truth(node.body, doc, inner) is None else ())
+
+
+def _ask_items(array: t.Path, var, doc, env, pointers, out, unknown_parts):
+    base = env[array.var] if array.var else doc
+    items = lookup(base, array.parts) if array.parts else base
+    list_pointer = _ask_pointer(array, pointers)
+    if not isinstance(items, list):
+        out.setdefault(list_pointer)
+        return
+    for index, item in enumerate(items):
+        inner, inner_pointers = dict(env), dict(pointers)
+        if var:
+            inner[var] = item
+            inner_pointers[var] = f"{list_pointer}/{index}"
+        for part in unknown_parts(inner):
+            if isinstance(part, tuple):       # ("value", node): a value that is unknown
+                _ask_value(part[1], doc, inner, inner_pointers, out)
+            else:
+                _ask_cond(part, doc, inner, inner_pointers, out)
+
+
+def _ask_value(node, doc, env, pointers, out):
+    if isinstance(node, t.Path):
+        out.setdefault(_ask_pointer(node, pointers))
+    elif isinstance(node, t.Arith):
+        for side in (node.left, node.right):
+            if value(side, doc, env) is None:
+                _ask_value(side, doc, env, pointers, out)
+    elif isinstance(node, t.Call):
+        for arg in node.args:
+            if value(arg, doc, env) is None:
+                _ask_value(arg, doc, env, pointers, out)
+    elif isinstance(node, t.Aggregate):
+        def unknown_parts(inner):
+            if node.where is not None:
+                keep = truth(node.where, doc, inner)
+                if keep is None:
+                    return (node.where,)
+                if not keep:
+                    return ()
+            if node.value is not None and value(node.value, doc, inner) is None:
+                return (("value", node.value),)
+            return ()
+        _ask_items(node.array, node.var, doc, env, pointers, out, unknown_parts)

@@ -74,6 +74,15 @@ def test_thirty_percent_is_exact():
     assert truth(cond, doc(egenandel={"amount": 3}, budget={"amount_applied": 10})) is True
 
 
+def test_decimals_in_a_document_are_exact():
+    """A share written 33.3 is 333/10, not the binary float nearest to it: 33.3 + 33.3 + 33.4 is exactly 100."""
+    cond = bind("sum(s in langsiktig_plan.distribution_key.shares: s.share) == 100")
+    shares = [{"region": "Nord", "share": 33.3}, {"region": "Midt", "share": 33.3}, {"region": "Sør", "share": 33.4}]
+    assert truth(cond, {"langsiktig_plan": {"distribution_key": {"shares": shares}}}) is True
+    shares[2]["share"] = 33.39
+    assert truth(cond, {"langsiktig_plan": {"distribution_key": {"shares": shares}}}) is False
+
+
 def test_missing_is_unknown_not_false():
     cond = bind("behovsmelding.egenandel.amount >= 30 % of behovsmelding.budget.amount_applied")
     assert truth(cond, doc(budget={"amount_applied": 100000})) is None

@@ -100,3 +100,72 @@ def test_a_count_that_falls_short_names_the_items_it_left_out():
     # a sum that is too large lists nothing left out (more items would not help)
     [r] = reasons("count(m in behovsmelding.measures where m.collective == false) <= 1", False, doc)
     assert "left_out" not in r["left"]
+
+
+# -- money: the frame available, head count × rate, approximate amounts (docs/money.md) ----------------------
+
+INNSTILLING = {
+    "innstilling": {
+        "ramme": {"amount": 14000000, "bound_amount": 2000000},
+        "lines": [{"title": "Nord", "amount": 9000000},
+                  {"title": "Sør", "amount": 3400000, "head_count": 40, "rate": 80000}],
+    },
+}
+FRAME = ("(innstilling.ramme.bound_amount is missing"
+         " and sum(l in innstilling.lines: l.amount) <= innstilling.ramme.amount)"
+         " or (not (innstilling.ramme.bound_amount is missing)"
+         " and sum(l in innstilling.lines: l.amount) <= innstilling.ramme.amount - innstilling.ramme.bound_amount)"
+         " or count(l in innstilling.lines where l.amount_approximate is present and l.amount_approximate == true)"
+         " >= 1")
+
+
+def test_an_or_that_failed_leaves_out_the_alternatives_about_another_kind_of_document():
+    """The bound money is given, so `bound is missing and …` is not this document's case, and there is no
+    approximate line to count: only the frame available is explained, as a sum on paper."""
+    found = reasons(FRAME, False, INNSTILLING)
+    assert [r["test"] for r in found] == ["compare"]
+    [sentence] = Explainer("nb", SCHEMA).sentences(found)
+    assert sentence == ("Summen av beløpet i linjene i innstillingen er 12 400 000 kr. Kravet er høyst rammen "
+                        "14 000 000 kr minus bundne midler 2 000 000 kr = 12 000 000 kr; det er 400 000 kr for mye.")
+    en = Explainer("en", SCHEMA).sentences(found)[0]
+    assert "the frame NOK 14,000,000 minus the bound funds NOK 2,000,000 = NOK 12,000,000" in en
+    assert "NOK 400,000 too much" in en
+
+
+def test_without_bound_money_the_whole_frame_is_explained():
+    doc = {"innstilling": {"ramme": {"amount": 12000000}, "lines": INNSTILLING["innstilling"]["lines"]}}
+    found = reasons(FRAME, False, doc)
+    assert Explainer("nn", SCHEMA).sentences(found) == [
+        "Summen av beløpet i linjene i innstillinga er 12 400 000 kr. Kravet er høgst ramma (12 000 000 kr); "
+        "det er 400 000 kr for mykje."]
+
+
+def test_figures_that_should_agree_are_shown_side_by_side_with_the_difference():
+    found = reasons("any(l in innstilling.lines: l.head_count is present and l.rate is present"
+                    " and l.amount != l.head_count * l.rate)", True, INNSTILLING)
+    assert Explainer("nb", SCHEMA).sentences(found) == [
+        "Linje 2 «Sør»: beløpet er 3 400 000 kr, ikke antallet 40 ganger satsen 80 000 kr = 3 200 000 kr; "
+        "forskjellen er 200 000 kr."]
+
+
+def test_any_that_holds_lists_every_item_that_passed():
+    [r] = reasons("any(m in behovsmelding.measures: m.participants >= 0)", True)
+    assert [i["index"] for i in r["items"]] == [0, 1]
+
+
+def test_a_yes_that_calls_for_judgement_is_stated_as_a_fact():
+    doc = {"innstilling": {"lines": [{"title": "Sør", "amount": 1, "amount_approximate": True}]}}
+    found = reasons("any(l in innstilling.lines: l.amount_approximate is present and l.amount_approximate == true)",
+                    True, doc)
+    assert Explainer("nb", SCHEMA).sentences(found) == ["Linje 1 «Sør»: beløpet er omtrentlig (ca.): ja."]
+
+
+def test_missing_names_only_what_leaves_the_condition_open():
+    """A line without `amount_approximate` is simply not approximate; only the absent amount is asked for."""
+    from forskrift.trace import missing_pointers
+
+    doc = {"innstilling": {"ramme": {"amount": 14000000},
+                           "lines": [{"amount": 1}, {"title": "uten beløp"}]}}
+    assert missing_pointers(condition(FRAME), doc) == ["/innstilling/lines/1/amount"]
+    doc["innstilling"]["lines"][1]["amount"] = 2
+    assert missing_pointers(condition(FRAME), doc) == []

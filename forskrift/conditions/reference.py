@@ -38,6 +38,14 @@ def lookup(doc, parts):
     return current
 
 
+def exact(number) -> Fraction:
+    """A document's number as the exact value it is written as: 33.3 is 333/10, not the binary float nearest to
+    it (shares of 33.3 + 33.3 + 33.4 add up to exactly 100)."""
+    if isinstance(number, float):
+        return Fraction(repr(number))
+    return Fraction(number)
+
+
 def _scalar(raw, kind):
     if raw is None:
         return None
@@ -46,7 +54,7 @@ def _scalar(raw, kind):
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, (int, float)):
-        return Fraction(raw)
+        return exact(raw)
     return raw
 
 
@@ -244,7 +252,7 @@ def _compile_path(path: t.Path):
         if found is None or isinstance(found, bool):
             return found
         if isinstance(found, (int, float)):
-            return Fraction(found)
+            return exact(found)
         return found
     return scalar
 

@@ -65,6 +65,9 @@ W = {
               "*": {"nb": "{a} ganger {b}", "nn": "{a} gonger {b}", "en": "{a} times {b}"},
               "/": {"nb": "{a} delt på {b}", "nn": "{a} delt på {b}", "en": "{a} divided by {b}"}},
     "or": {"nb": "eller", "nn": "eller", "en": "or"},
+    "not": {"nb": "ikke {v}", "nn": "ikkje {v}", "en": "not {v}"},
+    "difference": {"nb": "forskjellen er {d}", "nn": "skilnaden er {d}", "en": "the difference is {d}"},
+    "share_of": {"nb": "{a} av {b}", "nn": "{a} av {b}", "en": "{a} of {b}"},
 }
 
 OPS = {
@@ -99,6 +102,17 @@ def _plural_en(subject: str) -> bool:
         last.endswith(("ss", "us", "is")) and " of " not in subject.lower()
 
 
+def is_arith(v: dict) -> bool:
+    """Whether a traced value is arithmetic (`a - b`), not a percentage of a value or an aggregate."""
+    return isinstance(v, dict) and "op" in v and "left" in v and "right" in v and "value" in v
+
+
+def right_literal(v: dict):
+    """The literal on the right of arithmetic (`x * 100` → 100), or None."""
+    right = v.get("right") or {}
+    return right.get("literal") if "literal" in right else None
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
@@ -121,6 +135,8 @@ class Explainer:
         if "percent" in v:
             return self.unit(v["of"])
         if "op" in v:
+            if v["op"] == "/" and self.unit(v["right"]):
+                return None      # a ratio of two amounts (a share) has no unit of its own
             return self.unit(v["left"]) or self.unit(v["right"])
         if v.get("kind") == "date":
             return "date"
@@ -177,6 +193,28 @@ class Explainer:
         if "literal" in v:
             return self.value_text(v)
         return "?"
+
+    def terms(self, v: dict, unit: str | None = None) -> str:
+        """A value with the figures it is made of: 'rammen 14 000 000 kr minus bundne midler 2 000 000 kr'
+        for arithmetic, 'rammen 14 000 000 kr' for a field (a literal is its value)."""
+        if is_arith(v):
+            left, right = v["left"], v["right"]
+            if v["op"] == "/" and is_arith(left) and left["op"] == "*" and right_literal(left) == 100:
+                # a percentage of a whole, `part * 100 / whole`: "9 600 000 kr av 27 300 000 kr"
+                return W["share_of"][self.lang].format(a=self.terms(left["left"]), b=self.value_text(right))
+            own = self.unit(v)
+            side = None if v["op"] in "*/" else own or unit      # a factor keeps its own unit (or none)
+            if v["op"] in "+-" and side == "percent" and "literal" in right:   # 30 % minus 2 percentage points
+                b = _w("points", self.lang, n=fmt.number(right["literal"], self.lang))
+                return W["arith"][v["op"]][self.lang].format(a=self.terms(left, side), b=b)
+            return W["arith"][v["op"]][self.lang].format(a=self.terms(left, side), b=self.terms(right, side))
+        if "literal" in v:
+            return self.scalar(v["literal"], unit if unit == "percent" else None, None, v.get("kind"))
+        return f"{self.name(v)} {self.value_text(v, self.unit(v) or unit)}"
+
+    def arithmetic(self, v: dict, unit: str | None = None) -> str:
+        """Arithmetic as a sum on paper: 'rammen 14 000 000 kr minus bundne midler 2 000 000 kr = 12 000 000 kr'."""
+        return f"{self.terms(v, unit)} = {self.value_text(v, unit)}"
 
     def missing_fields(self, v: dict) -> list[dict]:
         """The fields of a value that are absent (what made a test unknown)."""
@@ -274,20 +312,37 @@ class Explainer:
         subject = self._subject(self.name(left), prefix)
         lv = self.value_text(left, unit)
         if left.get("kind") == "boolean" or isinstance(left.get("value"), bool):
+            if r.get("holds") is True:     # a judgement called for by a yes or no: the fact
+                return _w("bool_fact", lang, s=subject, v=lv)
             wanted = right.get("literal", right.get("value"))
             if op == "!=" and isinstance(wanted, bool):
                 wanted = not wanted
             return _w("bool", lang, s=subject, v=lv, r=self.scalar(wanted))
+        numeric = unit in ("kr", "percent") or isinstance(left.get("value"), (int, float))
+        if numeric and is_arith(left):     # the figures the left side is made of
+            subject = self._subject(self.terms(left, unit), prefix)
+            text = f"{subject} = {lv}"
+        else:
+            text = _w("is", lang, s=subject, v=lv)
         if unit not in ("kr", "percent", "year", "date") and not isinstance(left.get("value"), (int, float)):
             rv = (self.scalar(right["literal"], None, left.get("labels"), right.get("kind")) if "literal" in right
                   else self.value_text(right, unit))
             if op == "!=":
                 return _w("not_allowed", lang, s=subject, v=lv)
             return _w("equal", lang, s=subject, v=lv, r=rv)
-        text = _w("is", lang, s=subject, v=lv)
         if r.get("holds") is True:     # a test that holds (a judgement called for, or under `not`): the facts
             if "percent" in right:
                 text += self._share(left, right["of"], unit)
+            elif op == "!=" and numeric:   # two figures that should agree and do not
+                other = self.arithmetic(right, unit) if is_arith(right) else (
+                    self.value_text(right, unit) if "literal" in right
+                    else f"{self.name(right)} {self.value_text(right, unit)}")
+                text += ", " + _w("not", lang, v=other)
+                gap = self.gap(left.get("value"), right.get("value", right.get("literal")), unit)
+                if gap:
+                    text += "; " + _w("difference", lang, d=gap)
+            elif is_arith(right):
+                text += "; " + self.arithmetic(right, unit)
             elif "literal" not in right:
                 text += "; " + _w("is", lang, s=self.name(right), v=self.value_text(right, unit))
             return text + "."
@@ -298,6 +353,8 @@ class Explainer:
             required = f"{fmt.percent_whole(right['percent'], lang)} ({self.value_text(right, unit)})"
         elif "literal" in right:
             required = self.value_text(right, unit)
+        elif is_arith(right) and numeric:
+            required = self.arithmetic(right, unit)
         else:
             required = f"{self.name(right)} ({self.value_text(right, unit)})"
         text += ". " + _w("required", lang, r=f"{words} {required}".strip())
@@ -315,6 +372,17 @@ class Explainer:
             return _w("which_is", self.lang, pct=fmt.percent(share, self.lang), base=self.name(base),
                       bv=self.value_text(base, unit))
         return ""
+
+    def gap(self, lv, rv, unit) -> str | None:
+        """The difference between two figures, formatted ('725 000 kr', '5 prosentpoeng')."""
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (lv, rv)):
+            return None
+        gap = abs(lv - rv)
+        if unit == "kr":
+            return fmt.amount(gap, self.lang)
+        if unit == "percent":
+            return _w("points", self.lang, n=fmt.number(gap, self.lang))
+        return fmt.number(gap, self.lang)
 
     def difference(self, op, lv, rv, unit) -> str | None:
         if unit in ("date", "year") or not all(isinstance(x, (int, float)) and not isinstance(x, bool)

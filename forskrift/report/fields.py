@@ -87,6 +87,10 @@ def _units(schema_id: str) -> dict:
             if "#/$defs/" in ref and name in UNITS and path:
                 out[path] = UNITS[name]
                 return
+            unit = _unit_of_definition(schemas, ref)
+            if unit and path:           # a definition that is another's (bound_amount, rate → amount)
+                out[path] = unit
+                return
         resolved = schemas.resolve(node) if ref else node
         if resolved.get("format") == "date" and path:
             out.setdefault(path, "date")
@@ -104,6 +108,18 @@ def _units(schema_id: str) -> dict:
     except Exception:  # noqa: BLE001 - a schema that cannot be walked only loses the units
         return {}
     return out
+
+
+def _unit_of_definition(schemas, ref: str) -> str | None:
+    """The unit of a definition that is itself a reference to a unit ("bound_amount": {"$ref": "#/$defs/amount"})."""
+    uri, _, pointer = ref.partition("#")
+    if not uri or not pointer.startswith("/$defs/"):
+        return None
+    definition = (schemas.by_id.get(uri) or {}).get("$defs", {}).get(pointer.removeprefix("/$defs/"))
+    inner = definition.get("$ref") if isinstance(definition, dict) else None
+    if isinstance(inner, str) and inner.startswith("#/$defs/"):
+        return UNITS.get(inner.rsplit("/", 1)[-1])
+    return None
 
 
 def unit_of(field: str, schema_id: str | None) -> str | None:

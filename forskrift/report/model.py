@@ -279,7 +279,8 @@ def _book_of(finding: dict, provisions: dict, rulebook, calls: dict):
 
 def _finding_view(finding, rule, requirement, citation, rulebook, explainer: Explainer, lang, anchor) -> FindingView:
     status = finding["status"]
-    evidence = [_evidence_row(e, explainer) for e in finding["evidence"]]
+    asked = set(finding.get("missing", ()))
+    evidence = [_evidence_row(e, explainer) for e in finding["evidence"] if not _silent_item_field(e, asked)]
     deciding = sum(1 for e in evidence if e.deciding)
     folded = max(0, len(evidence) - max(EVIDENCE_SHOWN, deciding))
     missing = tuple(f"{field_label(field_of_pointer(p), lang)} ({p})" for p in finding["missing"])
@@ -297,6 +298,13 @@ def _finding_view(finding, rule, requirement, citation, rulebook, explainer: Exp
         missing=missing, citation=citation, cites=tuple(finding["cites"]), source=source,
         unverified=finding["flags"]["unverified"], evidence=tuple(evidence), evidence_folded=folded,
         anchor=f"{anchor}-{finding['rule']}", absence_fails=_absence_fails(finding, rule, lang))
+
+
+def _silent_item_field(item: dict, asked: set) -> bool:
+    """An optional field a list item does not give, which neither decided the finding nor is asked for (a line
+    without `amount_approximate` or `head_count`): not evidence of anything, so not shown."""
+    return bool(item.get("missing") and not item.get("deciding") and item["pointer"] not in asked
+                and any(part.isdigit() for part in item["pointer"].split("/")))
 
 
 def _absence_fails(finding, rule, lang) -> str | None:
