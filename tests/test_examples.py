@@ -39,13 +39,19 @@ EXPECTED_DECISION = {
     "innstilling-regional-barnehage-rogaland-2024-eligible.json": "eligible",
     "innstilling-kompetanseloftet-rogaland-2024-eligible.json": "eligible",
     "innstilling-regional-barnehage-rogaland-2025-over-30-prosent-not-eligible.json": "not_eligible",
+    # money against what is available: bound money, an approximate amount, the plan's distribution key
+    "innstilling-regional-barnehage-rogaland-2025-bundne-midler-not-eligible.json": "not_eligible",
+    "innstilling-regional-barnehage-rogaland-2025-ca-belop-undetermined.json": "undetermined",
+    "innstilling-desentralisert-rogaland-2024-avvik-fra-fordelingsnokkel-undetermined.json": "undetermined",
     # the rest of the procedure
     "tildeling-desentralisert-rogaland-2024-eligible.json": "eligible",
+    "tildeling-desentralisert-rogaland-2024-antall-ganger-sats-undetermined.json": "undetermined",
     "tilsagn-desentralisert-sandnes-2024-eligible.json": "eligible",
     "avslag-desentralisert-friskolenettverket-2024-eligible.json": "eligible",
     "klage-desentralisert-friskolenettverket-2024-eligible.json": "eligible",
     "utbetaling-desentralisert-sandnes-2024-eligible.json": "eligible",
     "rapport-desentralisert-sandnes-2024-eligible.json": "eligible",
+    "rapport-desentralisert-sandnes-2024-ubrukte-midler-undetermined.json": "undetermined",
     # 2026: an owner's and a network's behovsmelding, one refused, one lacking its partnership; the forum's
     # long-term plan; Statsforvalteren's allocation proposal (§ 12) resting on five behovsmeldinger
     "behovsmelding-strand-eligible.json": "eligible",

@@ -82,6 +82,33 @@ def test_failing_test_reports_a_diff_and_exits_1(tmp_path, capsys):
     assert "0 passed, 1 failed" in out
 
 
+def test_explains_compares_the_words_of_the_explanation(tmp_path, capsys):
+    """`explains` holds the arithmetic a caseworker reads: words it does not find fail the test, with the whole
+    explanation in the diff."""
+    folder = _copy_rulebook(tmp_path)
+    _write_test(folder, """tests:
+  - name: right words
+    input: {case: cases/lokal-2021/desentralisert-klepp-egenandel-20-prosent-not-eligible.json}
+    expect:
+      decision: not_eligible
+      findings:
+        7.2-3-egenandel: {status: not_met, explains: "det mangler 75 000 kr"}
+  - name: wrong words
+    input: {case: cases/lokal-2021/desentralisert-klepp-egenandel-20-prosent-not-eligible.json}
+    expect:
+      decision: not_eligible
+      findings:
+        7.2-3-egenandel: {status: not_met, explains: "det mangler 1 kr"}
+""")
+    code = main(["test", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "x_test.yaml:8 wrong words" in out and "right words" not in out
+    assert '-7.2-3-egenandel: not_met explains="det mangler 1 kr"' in out
+    assert "+7.2-3-egenandel: not_met explains=\"Egenandelen er" in out and "det mangler 75 000 kr" in out
+    assert "1 passed, 1 failed" in out
+
+
 def test_json_format(tmp_path, capsys):
     folder = _copy_rulebook(tmp_path)
     _write_test(folder, """tests:

@@ -3,7 +3,8 @@ decision and the findings they must give — in the manner of OpenFisca's YAML t
 
 A test names its input — a case file, or a base case changed by JSON pointers (`set`, then `remove`), paths
 relative to the repository root — and what it expects: the decision, optionally the rules that decided it, and
-for each rule id named the status (optionally the first citation and the pointers reported missing). Rules a
+for each rule id named the status (optionally the first citation, the pointers reported missing and words the
+bokmål explanation must contain). Rules a
 test does not name are not compared.
 
 An amendment (`amends:` in rulebook.yaml) is tested by its own test files *and* its base's tests, run under
@@ -47,6 +48,7 @@ class FindingExpectation:
     status: str
     citation: str | None = None
     missing: tuple[str, ...] | None = None
+    explains: str | None = None     # words the explanation (bokmål) must contain
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def _schema_error(data, schemas: SchemaSet, source: str, lines):
         what = "input names either `case` (a case file) or `base` with `set` and/or `remove`"
     elif error.validator == "oneOf":
         what = ("a finding is a status (met, not_met, missing_information, needs_judgement, not_applicable) "
-                "or {status, citation, missing}")
+                "or {status, citation, missing, explains}")
     raise RuleFileError(what + (f" (at {where})" if where else ""), file=source,
                         line=lines.line_of(error.absolute_path))
 
@@ -133,7 +135,8 @@ def load_test_file(path: Path, rulebook: Rulebook, schemas: SchemaSet | None = N
                 value = {"status": value}
             missing = value.get("missing")
             findings[rid] = FindingExpectation(value["status"], value.get("citation"),
-                                               tuple(missing) if missing is not None else None)
+                                               tuple(missing) if missing is not None else None,
+                                               value.get("explains"))
         for rid in expect.get("decided_by", []):
             if rid not in rulebook.rule_index:
                 raise RuleFileError(f"test {item['name']!r}: decided_by names {rid!r}, which rulebook "
@@ -346,13 +349,22 @@ def _citation_matches(expected: str, text: str, instrument_citation: str, key: s
     return expected in (text, text.removeprefix(instrument_citation).strip(), key)
 
 
-def _describe(status: str, citation: str | None = None, missing=None) -> str:
+def _describe(status: str, citation: str | None = None, missing=None, explains: str | None = None) -> str:
     out = status
     if citation is not None:
         out += f" [{citation}]"
     if missing is not None:
         out += f" missing={json.dumps(list(missing))}"
+    if explains is not None:
+        out += f" explains={json.dumps(explains, ensure_ascii=False)}"
     return out
+
+
+def _explanation(result: dict, finding: dict) -> str:
+    """A finding's explanation in bokmål, as the report words it (forskrift/report/explain.py)."""
+    from ..report.explain import explain_finding
+
+    return " ".join(explain_finding(finding, "nb", result["case"].get("schema")))
 
 
 def compare(test: RuleTest, result: dict) -> tuple[list[str], list[str], dict]:
@@ -367,7 +379,7 @@ def compare(test: RuleTest, result: dict) -> tuple[list[str], list[str], dict]:
     for rid, want in test.findings.items():
         finding = by_rule[rid]
         statuses[rid] = finding["status"]
-        expected.append(f"{rid}: {_describe(want.status, want.citation, want.missing)}")
+        expected.append(f"{rid}: {_describe(want.status, want.citation, want.missing, want.explains)}")
         got_citation = None
         if want.citation is not None:
             text = _first_citation(result, finding)
@@ -376,7 +388,11 @@ def compare(test: RuleTest, result: dict) -> tuple[list[str], list[str], dict]:
                                         Ref.from_data(ref).key() if ref else "")
             got_citation = want.citation if matches else text
         got_missing = tuple(finding.get("missing", ())) if want.missing is not None else None
-        actual.append(f"{rid}: {_describe(finding['status'], got_citation, got_missing)}")
+        got_explains = None
+        if want.explains is not None:
+            text = _explanation(result, finding)
+            got_explains = want.explains if want.explains in text else text
+        actual.append(f"{rid}: {_describe(finding['status'], got_citation, got_missing, got_explains)}")
     return expected, actual, statuses
 
 
