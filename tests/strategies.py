@@ -415,6 +415,22 @@ def partnerskaps(draw, year: int, complete: bool = False):
     }))
 
 
+REGIONS = ("Nord", "Midt", "Sør", "Friskolenettverket")
+
+
+@st.composite
+def distribution_keys(draw):
+    """A key of shares per region or network: adding up to 100 %, off by rounding (99.5, 100.5) or by more."""
+    regions = draw(st.lists(st.sampled_from(REGIONS), unique=True, min_size=1, max_size=4))
+    shares = [100 // len(regions)] * len(regions)
+    shares[0] += 100 - sum(shares)
+    shares[0] += draw(st.sampled_from([0, 0, 0, 0.5, -0.5, 0.51, -0.51, 10, -5]))
+    key = {"shares": [{"region": r, "share": min(max(v, 0), 100)} for r, v in zip(regions, shares, strict=True)]}
+    if draw(st.booleans()):
+        key["basis"] = "Årsverk i hver kompetanseregion."
+    return key
+
+
 @st.composite
 def langsiktige_planer(draw, year: int, scheme: str, complete: bool = False):
     start = year + draw(st.sampled_from([0, 0, -1, -2, 1]))
@@ -426,6 +442,7 @@ def langsiktige_planer(draw, year: int, scheme: str, complete: bool = False):
         "period": st.just(period),
         "schemes": st.one_of(st.just([scheme]), st.lists(st.sampled_from(SCHEMES), unique=True, max_size=3)),
         "priorities": st.lists(st.sampled_from(PRIORITIES), max_size=4),
+        "distribution_key": distribution_keys(),
     }))
 
 
@@ -524,6 +541,35 @@ def on_share(draw, total: int, percent: int, limit: str) -> int:
     return min(max(value, 0), 100_000_000_000)
 
 
+def money_parts(draw, line: dict, regions: bool = True) -> None:
+    """Now and then a head count and a rate that give the line's amount (or one krone beside it), an amount
+    marked approximate (or explicitly not), and the region or network the line is for."""
+    amount = line.get("amount", 0)
+    if draw(st.integers(0, 3)) == 0:
+        rate = draw(st.sampled_from([50_000, 10_000, 1, 80_000]))
+        count = min(amount // rate, 1_000_000)
+        line["head_count"] = count
+        line["rate"] = rate
+        line["amount"] = min(count * rate + draw(st.sampled_from([0, 0, 1])), 100_000_000_000)
+    if draw(st.integers(0, 5)) == 0:
+        line["amount_approximate"] = draw(st.booleans())
+    if regions and draw(st.integers(0, 2)) < 2:
+        line["region"] = draw(st.sampled_from(REGIONS))
+
+
+def frame_for(draw, total: int, frame: int) -> dict:
+    """A frame with, now and then, money bound by earlier years: exactly what leaves the lines' total
+    available, one krone more, or any amount."""
+    out = {"amount": frame}
+    if draw(st.integers(0, 2)) == 0:
+        edge = max(frame - total, 0)
+        out["bound_amount"] = min(draw(st.sampled_from([edge, edge + 1]) | st.integers(0, max(frame, 0))),
+                                  100_000_000_000)
+        if draw(st.booleans()):
+            out["bound_description"] = "Andre år av toårige avtaler vedtatt i fjor."
+    return out
+
+
 @st.composite
 def innstillinger(draw, year: int, scheme: str):
     """The forum's recommendation: by 15 March (punkt 3.4), lines as punkt 7.2 nr. 1 asks, egenandel around 30 %
@@ -556,6 +602,7 @@ def innstillinger(draw, year: int, scheme: str):
         }
         if line_scheme != "desentralisert_skole" and draw(st.booleans()):
             del line["egenandel"], line["egenandel_form"]   # only school owners owe an egenandel
+        money_parts(draw, line)
         lines.append(pruned(draw, line, required=("recipient",)))
     if scheme == "regional_barnehage" and draw(st.integers(0, 3)) < 3:
         # The (D) purposes summed exactly on 30 % of the frame (allowed: "inntil"), or one krone beside it.
@@ -579,7 +626,7 @@ def innstillinger(draw, year: int, scheme: str):
         "submitted_on": submitted,
         "joint": draw(st.integers(0, 4)) < 4,
         "anchored_in_plan": draw(st.integers(0, 4)) < 4,
-        "ramme": pruned(draw, {"amount": frame,
+        "ramme": pruned(draw, {**frame_for(draw, sum(x.get("amount", 0) for x in lines), frame),
                                "announced_on": draw(st.just(submitted) | around(dt.date(year, 1, 17)))},
                         required=("amount",)),
         "lines": lines,
@@ -632,6 +679,7 @@ def tildelinger(draw, year: int, scheme: str):
         line = {"recipient": draw(owners(scheme)), "recommended_amount": recommended, "amount": granted,
                 "rejected": rejected, "binding_agreement": draw(st.integers(0, 3)) < 3,
                 "uh_amount": uh, "uh_paid_directly": draw(st.integers(0, 3)) < 3}
+        money_parts(draw, line, regions=False)
         lines.append(pruned(draw, line, required=("recipient", "rejected")))
     if len(lines) >= 2 and draw(st.booleans()):
         # The binding agreements get exactly half (not "the main part") or one krone more or less than half.
@@ -649,8 +697,10 @@ def tildelinger(draw, year: int, scheme: str):
                 binding[0]["recommended_amount"] = target
             binding[0]["uh_amount"] = min(binding[0].get("uh_amount", 0), target)
     decided = draw(around(deadline))
+    total = sum(x.get("amount", 0) for x in lines)
+    frame = draw(st.sampled_from([total, total + 1, max(total - 1, 0)]) | frames)
     doc = {"decided_on": decided, "innstilling_ref": f"ROG-{year}-{draw(st.sampled_from(['DEKOM', 'REKOM']))}"
-           "-INNSTILLING", "lines": lines}
+           "-INNSTILLING", "ramme": frame_for(draw, total, frame), "lines": lines}
     if draw(st.integers(0, 1)) == 1:
         doc["agreed_deadline"] = draw(st.just(decided) | around(dt.date(year, 4, 1)) | around(deadline))
     return pruned(draw, doc)
@@ -768,7 +818,10 @@ def rapporter(draw, year: int, scheme: str):
            "submitted_on": draw(around(dt.date(year + 1 if year < 2100 else year, 1, 15))),
            "measures_done": done,
            "use_of_funds": pruned(draw, {"granted": granted, "spent": min(spent, 100_000_000_000),
-                                         "description": draw(free_text)}),
+                                         "description": draw(free_text),
+                                         "unused_amount": draw(st.sampled_from([max(granted - spent, 0),
+                                                                                 max(granted - spent + 1, 0)])),
+                                         "unused_explanation": "Ubrukte midler betales tilbake."}),
            "goal_achievement": pruned(draw, goals), "joint_evaluation": pruned(draw, joint)}
     return pruned(draw, doc)
 

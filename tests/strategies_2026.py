@@ -192,6 +192,10 @@ def plans(draw, year: int, complete: bool = False):
     factors = [{"basis": draw(st.sampled_from(BASES[:3]) | st.sampled_from(BASES)), "share": share}
                for share in (draw(shares_of_100(n)) if n else [])]
     key = {"factors": factors} if draw(st.integers(0, 5)) else {}
+    if draw(st.integers(0, 2)) == 0:
+        # a key as shares per region or network, with or without the factors it rests on
+        key = {**key, **draw(s21.distribution_keys())}
+        key.pop("basis", None)
     start = year + draw(st.sampled_from([0, 0, -1, 1]))
     period = {"from_year": min(max(start, 2000), 2100), "to_year": min(max(start + 3, 2000), 2100)}
     return draw(obj(complete, {}, {
@@ -241,20 +245,25 @@ def allocations(draw, year: int, plan: dict, complete: bool = False):
             line[name] = value
         if draw(st.integers(0, 4)):
             line["recipient"] = draw(st.sampled_from(s21.MUNICIPALITIES))[0] + " kommune"
+        s21.money_parts(draw, line)
         lines.append(line)
     total = sum(line["amount"] for line in lines)
     frame = draw(st.sampled_from([total, total + 1, max(total - 1, 0), 68_000_000]) | s21.amounts)
+    bound = s21.frame_for(draw, total, min(frame, 100_000_000_000))
     prepared = dt.date(year, 2, 20)
     presented = prepared + dt.timedelta(days=draw(st.sampled_from([-1, 0, 13])))
     decided = presented + dt.timedelta(days=draw(st.sampled_from([-1, 0, 1, 15])))
-    return draw(obj(complete, {}, {
+    optional = {
         "prepared_on": st.just(prepared.isoformat()),
         "frame": st.just(min(frame, 100_000_000_000)),
         "presented_to_forum_on": st.just(presented.isoformat()),
         "decision_on": st.just(decided.isoformat()),
         "lines": st.just(lines),
         "behovsmeldinger": st.just(summaries),
-    }))
+    }
+    if "bound_amount" in bound:      # money bound by earlier years' decisions, on the edge of the lines' total
+        optional["bound_amount"] = st.just(bound["bound_amount"])
+    return draw(obj(complete, {}, optional))
 
 
 # ---- the case ----------------------------------------------------------------------------------------------
