@@ -209,7 +209,7 @@ def owners(draw, scheme: str):
     elif kind == "private_school_owner":
         name, org = draw(st.sampled_from(PRIVATE_SCHOOL_OWNERS))
         owner = {"name": name, "org_number": org, "type": "private_school_owner"}
-        if draw(st.integers(0, 3)) < 3:
+        if draw(st.integers(0, 2)) < 2:      # a third show no approval (3.1 nr. 2)
             owner["friskolelova_approval"] = draw(st.sampled_from(STRING_POOLS["friskolelova_approval"]))
     elif kind == "other_owner":
         name, org, typ = draw(st.sampled_from(OTHER_OWNERS))
@@ -545,12 +545,12 @@ def money_parts(draw, line: dict, regions: bool = True) -> None:
     """Now and then a head count and a rate that give the line's amount (or one krone beside it), an amount
     marked approximate (or explicitly not), and the region or network the line is for."""
     amount = line.get("amount", 0)
-    if draw(st.integers(0, 3)) == 0:
+    if draw(st.integers(0, 2)) == 0:
         rate = draw(st.sampled_from([50_000, 10_000, 1, 80_000]))
         count = min(amount // rate, 1_000_000)
         line["head_count"] = count
         line["rate"] = rate
-        line["amount"] = min(count * rate + draw(st.sampled_from([0, 0, 1])), 100_000_000_000)
+        line["amount"] = min(count * rate + draw(st.sampled_from([0, 1])), 100_000_000_000)
     if draw(st.integers(0, 5)) == 0:
         line["amount_approximate"] = draw(st.booleans())
     if regions and draw(st.integers(0, 2)) < 2:
@@ -568,6 +568,28 @@ def frame_for(draw, total: int, frame: int) -> dict:
         if draw(st.booleans()):
             out["bound_description"] = "Andre år av toårige avtaler vedtatt i fjor."
     return out
+
+
+def unused_funds(draw, granted: int, spent: int) -> dict:
+    """What a report says about funds not used: the unused amount (what is left, or one krone beside it) and
+    what happens to it; now and then nothing at all (the question 9-ubrukte-midler asks)."""
+    if draw(st.integers(0, 3)) == 0:
+        return {}
+    return {"unused_amount": draw(st.sampled_from([max(granted - spent, 0), max(granted - spent + 1, 0)])),
+            "unused_explanation": "Ubrukte midler betales tilbake."}
+
+
+def key_of_lines(lines: list[dict]) -> list[dict] | None:
+    """The distribution key the lines follow: each region's share of the lines that name one, to two decimals
+    (so a recommendation drawn with it is in line with the plan's key)."""
+    amounts: dict[str, int] = {}
+    for line in lines:
+        if "region" in line:
+            amounts[line["region"]] = amounts.get(line["region"], 0) + line.get("amount", 0)
+    total = sum(amounts.values())
+    if not total:
+        return None
+    return [{"region": region, "share": round(100 * amount / total, 2)} for region, amount in amounts.items()]
 
 
 @st.composite
@@ -818,10 +840,7 @@ def rapporter(draw, year: int, scheme: str):
            "submitted_on": draw(around(dt.date(year + 1 if year < 2100 else year, 1, 15))),
            "measures_done": done,
            "use_of_funds": pruned(draw, {"granted": granted, "spent": min(spent, 100_000_000_000),
-                                         "description": draw(free_text),
-                                         "unused_amount": draw(st.sampled_from([max(granted - spent, 0),
-                                                                                 max(granted - spent + 1, 0)])),
-                                         "unused_explanation": "Ubrukte midler betales tilbake."}),
+                                         "description": draw(free_text), **unused_funds(draw, granted, spent)}),
            "goal_achievement": pruned(draw, goals), "joint_evaluation": pruned(draw, joint)}
     return pruned(draw, doc)
 
@@ -918,6 +937,11 @@ def case_documents(draw, kinds: tuple[str, ...] = KINDS):
     complete = draw(st.sampled_from([True, False]))
     for name in sorted(set(names), key=lambda n: (n == "utbetaling", n)):
         doc[name] = document(draw, name, case, doc, complete)
+    if "innstilling" in doc and "shares" in doc.get("langsiktig_plan", {}).get("distribution_key", {}) \
+            and draw(st.booleans()):      # the plan's key as the recommendation follows it
+        shares = key_of_lines(doc["innstilling"].get("lines", []))
+        if shares:
+            doc["langsiktig_plan"]["distribution_key"]["shares"] = shares
     return doc
 
 

@@ -4,7 +4,8 @@ The property: deleting any optional field from a case document (a field whose de
 against its schema: an applicant's behovsmelding, partnerskap or langsiktig plan, a report, the forum's and
 the authority's documents alike) never turns a finding into `not_met` — except in a rule that declares
 `absence_fails` with its reason — and never turns the decision into `not_eligible` unless such a declared rule
-decides it.
+decides it. A field whose schema gives a default (a marker such as `amount_approximate`) is not deleted: its
+absence states the default.
 
 Seeds: every shipped example case (cases/lokal-2021), the corpus (cases/corpus, 2021 and 2026 formats) and
 cases made by the strategies of tests/strategies*.py. Every optional field of a seed is deleted in turn (in a
@@ -89,6 +90,17 @@ def without(doc: dict, parts: tuple) -> dict:
     return out
 
 
+def defaulted() -> set[str]:
+    """Fields whose schema gives a default (`amount_approximate`: false): absent, the document states the
+    default (an amount not marked "ca." is the amount stated), so deleting one changes what the document says
+    instead of leaving something unsaid, and the property does not apply to it."""
+    common = json.loads((ROOT / "schemas" / "common.schema.json").read_text(encoding="utf-8"))
+    return {name for name, definition in common["$defs"].items() if "default" in definition}
+
+
+DEFAULTED = defaulted()
+
+
 def declared(rulebook: str) -> set[str]:
     return {r.id for r in registry.get(rulebook).rules if r.absence_fails is not None}
 
@@ -101,6 +113,8 @@ def violations(rulebook: str, doc: dict) -> list[str]:
     allowed = declared(rulebook)
     out = []
     for parts in field_pointers(doc):
+        if parts[-1] in DEFAULTED:
+            continue
         smaller = without(doc, parts)
         try:
             after = check.check_document(smaller, "<deleted>")
