@@ -5,9 +5,10 @@ result's `provisions` table holds each cited provision once). Unless the rule do
 evidence in the document (the fields that decided it first, marked `deciding`), the pointers of what is
 missing (only what leaves the rule open: `trace.missing_pointers`), the flags of legal honesty
 (interpretation, unverified text), the source the rule rests on and — for a
-finding not met, missing information, or needing judgement because a condition calls for it — `reasons`: what
-decided it, from the tracing pass of `forskrift/trace.py`. No sentence in any language: the report
-(`forskrift/report/`) words it in bokmål, nynorsk or English from the rulebook and these codes.
+finding not met, missing information, or needing judgement because a condition calls for it (and a met one
+of a rule that asks for it, `explain_met`, with its margin) — `reasons`: what decided it, from the tracing
+pass of `forskrift/trace.py`. No sentence in any language: the report (`forskrift/report/`) words it in bokmål,
+nynorsk or English from the rulebook and these codes.
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ def _missing_part_nodes(rule, part):
 
 
 def _reasons(rule, status: str, unknown_part: str | None, doc: dict) -> list[dict]:
+    if status == "met" and rule.explain_met and rule.condition is not None:
+        return _with_margin(explain(rule.condition, doc, True))   # the figures that meet it, and the margin
     if status == "not_met":
         return explain(rule.condition, doc, False)
     if status == "missing_information":
@@ -128,6 +131,14 @@ def _reasons(rule, status: str, unknown_part: str | None, doc: dict) -> list[dic
     if status == "needs_judgement" and rule.judgement.when is not None:
         return explain(rule.judgement.when, doc, True)     # the figures that call for a judgement
     return []
+
+
+def _with_margin(reasons: list[dict]) -> list[dict]:
+    """The comparisons of a met finding's reasons marked for their margin ("det er 350 000 kr til overs")."""
+    for reason in reasons:
+        if reason.get("test") == "compare" and reason.get("holds") is True:
+            reason["margin"] = True
+    return reasons
 
 
 def make_finding(rulebook, rule, outcome: Outcome, doc: dict, lang: str | None = None) -> dict:

@@ -169,3 +169,17 @@ def test_missing_names_only_what_leaves_the_condition_open():
     assert missing_pointers(condition(FRAME), doc) == ["/innstilling/lines/1/amount"]
     doc["innstilling"]["lines"][1]["amount"] = 2
     assert missing_pointers(condition(FRAME), doc) == []
+
+
+def test_a_met_finding_of_a_rule_that_asks_for_it_states_its_margin():
+    """explain_met: the frame check that holds says what is left of the frame available."""
+    from forskrift.findings import _with_margin
+
+    doc = {"innstilling": {"ramme": {"amount": 14000000, "bound_amount": 1000000},
+                           "lines": INNSTILLING["innstilling"]["lines"]}}
+    found = _with_margin(reasons(FRAME, True, doc))
+    assert Explainer("nb", SCHEMA).sentences(found) == [
+        "Summen av beløpet i linjene i innstillingen er 12 400 000 kr; rammen 14 000 000 kr minus bundne midler "
+        "1 000 000 kr = 13 000 000 kr; det er 600 000 kr til overs."]
+    assert Explainer("en", SCHEMA).sentences(found)[0].endswith("NOK 600,000 to spare.")
+    assert "til overs" not in " ".join(Explainer("nb", SCHEMA).sentences(reasons(FRAME, True, doc)))

@@ -68,6 +68,7 @@ W = {
     "not": {"nb": "ikke {v}", "nn": "ikkje {v}", "en": "not {v}"},
     "difference": {"nb": "forskjellen er {d}", "nn": "skilnaden er {d}", "en": "the difference is {d}"},
     "share_of": {"nb": "{a} av {b}", "nn": "{a} av {b}", "en": "{a} of {b}"},
+    "margin": {"nb": "det er {d} til overs", "nn": "det er {d} til overs", "en": "{d} to spare"},
 }
 
 OPS = {
@@ -345,6 +346,10 @@ class Explainer:
                 text += "; " + self.arithmetic(right, unit)
             elif "literal" not in right:
                 text += "; " + _w("is", lang, s=self.name(right), v=self.value_text(right, unit))
+            if r.get("margin") and numeric and op in ("<=", "<", ">=", ">"):   # a met finding: what is left
+                gap = self.gap(left.get("value"), right.get("value", right.get("literal")), unit)
+                if gap:
+                    text += "; " + _w("margin", lang, d=gap)
             return text + "."
         required: str
         words = (DATE_OPS if unit == "date" else OPS)[op][lang]

@@ -432,5 +432,6 @@ def _load_rule(item, at, source, lines, meta, provision_refs, documents, compile
         condition_text=condition_text, interpretation=Text.from_data(item.get("interpretation")),
         judgement=judgement, absence_fails=Text.from_data(item.get("absence_fails")), evidence=tuple(evidence),
         source=source_key,
-        verified=item.get("verified", meta["text_verified"]), messages=messages, file=source, line=line,
+        verified=item.get("verified", meta["text_verified"]), explain_met=item.get("explain_met", False),
+        messages=messages, file=source, line=line,
         origin=meta["id"])

@@ -77,6 +77,7 @@ class Rule:
     evidence: tuple = ()            # extra typed paths to show
     source: str | None = None
     verified: bool = True
+    explain_met: bool = False       # a met finding is explained too, with its margin (money against a limit)
     messages: dict = field(default_factory=dict)
     file: str = ""
     line: int | None = None
