@@ -164,7 +164,8 @@ FORGERIES = {
     "rulebook title": (lambda r: r["rulebook"].update(title="Forged"), "/rulebook/title"),
     "decided by": (lambda r: r["decision"].update(decided_by=["7.2-3-egenandel"]), "decision:"),
     "a finding renamed": (lambda r: r["findings"][-1].update(rule="7.2-3-forged"), "no longer in the rulebook"),
-    "a finding's status": (lambda r: r["findings"][0].update(status="not_met"), "→ met"),
+    "a finding's status": (lambda r: next(f for f in r["findings"] if f["status"] == "met").update(status="not_met"),
+                           "→ met"),   # a met finding (one that does not apply holds too little to be not_met)
     "a finding repeated": (lambda r: r["findings"].append(r["findings"][0]), "repeated"),
 }
 
