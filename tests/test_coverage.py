@@ -104,3 +104,16 @@ def test_fail_under_exits_1_on_a_working_copy_with_a_test_file_removed(tmp_path,
     out = capsys.readouterr().out
     assert "untested: 8-vilkaar-oppfylt has no test expecting met, not_met" in out
     assert main(["coverage", "--rules", str(folder), "--fail-under", "90"]) == 0
+
+
+def test_fields_applies_when_requires_are_not_optional_reads():
+    """A rule that applies only where the plan gives a key as shares cannot ask for the shares: it reads no
+    optional data, so no missing_information test is owed; a rule that reads lines that may be absent does."""
+    from forskrift.analysis.coverage import optional_reads
+
+    book = registry.get("kollektiv-2025-horing")
+    rules = {r.id: r for r in book.rules}
+    assert optional_reads(rules["9-fordelingsnokkel-andeler"], None, book.reads[0]) == []
+    assert "langsiktig_plan.distribution_key.shares" not in optional_reads(
+        rules["12-som-fordelingsnokkel"], None, book.reads[0])
+    assert "fordelingsforslag.lines" in optional_reads(rules["12-som-fordelingsnokkel"], None, book.reads[0])

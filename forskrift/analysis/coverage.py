@@ -12,7 +12,9 @@ Definitions (also in docs/coverage.md):
   `not_met` either, and needs a test expecting `missing_information` instead;
   `rule_test_coverage` is the percent of rules tested;
 - a rule **reads optional data** when a field its conditions read (not only as `is present`/`is missing`) may
-  be absent under the case schema — apart from the rule's own document, which decides whether it applies;
+  be absent under the case schema — apart from the rule's own document, which decides whether it applies, and
+  the fields its `applies_when` requires to be present (`langsiktig_plan.distribution_key.shares is present`:
+  the rule does not apply without them, so it cannot ask for them);
   such a rule also needs a test expecting `missing_information` (`missing_information_coverage`).
 
 Coverage is computed from what the tests *expect*; `forskrift test` checks that the expectations hold.
@@ -51,11 +53,12 @@ def _document_requirements(case_schema: dict, document: str) -> dict[tuple, set]
 
 
 class _OptionalReads:
-    def __init__(self, schemas: SchemaSet, schema_id: str, document: str):
+    def __init__(self, schemas: SchemaSet, schema_id: str, document: str, guarded: frozenset = frozenset()):
         self.schemas = schemas
         self.root = schemas.root(schema_id)
         self.document = document
         self.extra = _document_requirements(schemas.by_id[schema_id], document)
+        self.guarded = guarded          # root paths the rule's applies_when requires to be present
         self.found: list[str] = []
 
     def _required(self, parent: FieldType, path: tuple) -> set:
@@ -70,6 +73,8 @@ class _OptionalReads:
             current, prefix, rooted = self.root, (), True
         for index, name in enumerate(node.parts):
             if rooted and index == 0 and name == self.document:
+                optional = False
+            elif rooted and node.parts[:index + 1] in self.guarded:
                 optional = False
             else:
                 optional = current.kind == "object" and name not in self._required(current, prefix if rooted
@@ -114,11 +119,19 @@ class _OptionalReads:
             self.visit(child, scope)
 
 
+def _guarded(applies) -> frozenset:
+    """The root paths an applies_when requires to be present: its plain `x is present` tests, alone or joined by
+    `and` (a rule does not apply without them, so it never asks for them)."""
+    items = applies.items if isinstance(applies, t.And) else (applies,)
+    paths = [item.path.parts for item in items if isinstance(item, t.Present) and item.path.var is None]
+    return frozenset(parts[:end] for parts in paths for end in range(1, len(parts) + 1))   # and their parents
+
+
 def optional_reads(rule, schemas: SchemaSet | None = None, fmt: str = "forskrift-case/2021.1") -> list[str]:
     """The fields a rule reads that may be absent (its own document aside), in order, without repeats."""
     schemas = schemas or default_schemas()
-    walker = _OptionalReads(schemas, CASE_FORMATS[fmt], rule.document)
     applies = rule.applies.items[1] if isinstance(rule.applies, t.And) and len(rule.applies.items) == 2 else None
+    walker = _OptionalReads(schemas, CASE_FORMATS[fmt], rule.document, _guarded(applies))
     for node in (applies, rule.condition, rule.judgement.when if rule.judgement else None):
         walker.visit(node, {})
     return list(dict.fromkeys(walker.found))
