@@ -121,7 +121,7 @@ def set_pointer(doc, pointer: str, value) -> None:
 
 
 def _index(token: str, pointer: str) -> int:
-    if not token.isdigit() or (token != "0" and token.startswith("0")):
+    if not (token.isascii() and token.isdigit()) or (token != "0" and token.startswith("0")):
         raise ValueError(f"{token!r} is not an array index")
     return int(token)
 

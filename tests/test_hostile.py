@@ -112,3 +112,15 @@ def test_verify_refuses_a_hostile_result_file(capfd, tmp_path, name):
     assert main(["verify", str(result), str(SANDNES)]) == 2
     out, err = capfd.readouterr()
     assert out == "" and err.startswith("forskrift: error: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("digit", ["¹", "²", "١", "𝟙", "⑴"])
+def test_a_key_that_is_a_digit_of_another_script_is_a_clear_problem(checker, digit):
+    """Found by the thorough fuzz: a key such as "¹" is a digit to `str.isdigit` but not to `int`; sorting the
+    schema problems by pointer raised ValueError (a traceback) instead of reporting the document."""
+    doc = json.loads(SANDNES.read_text(encoding="utf-8"))
+    doc[digit] = None
+    doc["behovsmelding"]["budget"][digit] = 1
+    with pytest.raises(DocumentError) as caught:
+        checker.check_bytes(json.dumps(doc).encode("utf-8"), "digit.json")
+    assert caught.value.message

@@ -266,7 +266,7 @@ def _container(doc, parts: list[str], pointer: str, create: bool):
 
 
 def _index(items: list, part: str, pointer: str) -> int:
-    if not part.isdigit() or int(part) >= len(items):
+    if not (part.isascii() and part.isdigit()) or int(part) >= len(items):
         raise KeyError(f"{pointer}: no item {part!r} (the list has {len(items)})")
     return int(part)
 

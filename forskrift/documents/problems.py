@@ -305,7 +305,7 @@ def problems(validator, document, lang: str = "nb") -> list[Problem]:
 
 
 def _order_key(pointer: str):
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in pointer.split("/")[1:]]
+    return [(0, int(p), "") if p.isascii() and p.isdigit() else (1, 0, p) for p in pointer.split("/")[1:]]
 
 
 __all__ = ["Problem", "problems", "summary", "field_label", "value_labels", "pointer_of", "LANGS"]

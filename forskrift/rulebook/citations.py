@@ -93,7 +93,8 @@ class Ref:
         return None
 
     def sort_key(self) -> tuple:
-        number = tuple(int(x) if x.isdigit() else 0 for x in self.number.replace("a", "").split(".") if x)
+        number = tuple(int(x) if x.isascii() and x.isdigit() else 0
+                       for x in self.number.replace("a", "").split(".") if x)
         return ({"ingress": -1, "innledning": 0, "punkt": 1, "paragraf": 1, "bestemmelse": 2}[self.unit], number,
                 self.number,
                 self.letter or "", self.ledd or 0, self.bokstav or "", self.nr or 0)

@@ -320,7 +320,7 @@ def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         """The body of one case, or None as soon as it is over max_bytes (by Content-Length or as it comes), so
         that a large request holds no more than one case's worth of memory."""
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
             return None
         chunks, size = [], 0
         async for chunk in request.stream():

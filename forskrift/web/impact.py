@@ -369,7 +369,8 @@ def register(app: FastAPI, *, page, checks, max_bytes: int, open_form, read_item
                 set_name, n_files = form.get("shipped"), form.get("n_files")
                 return "kept", (head, [t for t in form.getlist("kept_case") if isinstance(t, str)],
                                 set_name if isinstance(set_name, str) else "",
-                                int(n_files) if isinstance(n_files, str) and n_files.isdigit() else 0,
+                                int(n_files) if isinstance(n_files, str) and n_files.isascii()
+                                and n_files.isdigit() else 0,
                                 _lang(form.get("lang")))
             items, lang = await read_items(form)
             first, second = form.get("from"), form.get("to")
