@@ -325,6 +325,15 @@ def test_a_case_over_the_time_limit_is_a_bad_file_and_the_server_goes_on(monkeyp
         assert page.status_code == 200 and "took longer than 0.5 s" in page.text
         again = c.post("/api/check", headers=JSON, content=case)
         assert again.status_code == 200 and again.json()["decision"]["status"] == "eligible"
+    def slow_judging(checker):
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            pass
+
+    from forskrift.errors import DocumentError
+    with pytest.raises(DocumentError) as caught:        # the judging forms' recomputation: the same limit
+        asyncio.run(checks.arun(slow_judging))
+    assert "took longer than 0.5 s" in caught.value.message
     time.sleep(1.5)       # no interruption is left over to land later, outside a check
     assert checks.check_all([("sandnes.json", case)])[0]["decision"]["status"] == "eligible"
 

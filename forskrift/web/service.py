@@ -22,7 +22,7 @@ from ..analysis.diff import diff
 from ..batch import DEFAULT_TIMEOUT, timeout_result
 from ..check import Checker
 from ..documents.read import DEFAULT_MAX_BYTES
-from ..errors import ForskriftError
+from ..errors import DocumentError, ForskriftError
 from ..render.text import error_where
 from ..rulebook import registry
 
@@ -35,6 +35,10 @@ def error_line(result: dict) -> str:
 def _build_engines(checker: Checker) -> None:
     for rulebook in registry.all_shipped():
         checker.engine_for(rulebook)       # every engine is created on the engine thread, at start or after a stop
+
+
+class _GivenUp(Exception):
+    """A case stopped by the watchdog, the engines rebuilt."""
 
 
 class _Overtime(BaseException):
@@ -115,25 +119,36 @@ class CheckService:
         return made
 
     def _check_one(self, name: str, data: bytes) -> dict:
-        timeout = self.timeout
-        if timeout:
-            self._watchdog.start(timeout)
-        try:
+        def work():
             try:
                 return self._checker.check_bytes(data, name)
             except ForskriftError as exc:
                 return {"file": name, "error": exc.to_json()}
             except RecursionError:
                 return {"file": name, "error": {"file": name, "message": "document too deeply nested to evaluate"}}
+
+        try:
+            return self._within_limit(work)
+        except _GivenUp:
+            return timeout_result(name, self.timeout)
+
+    def _within_limit(self, work):
+        """work() under the time limit per case; _GivenUp when the watchdog had to stop it."""
+        timeout = self.timeout
+        if not timeout:
+            return work()
+        self._watchdog.start(timeout)
+        try:
+            try:
+                return work()
             finally:
-                if timeout:
-                    self._watchdog.stop()
+                self._watchdog.stop()
         except _Overtime:
             self._watchdog.stop()     # (again: the interruption may have landed in the first stop)
             # the engine may have been stopped half-way through a case: new engines for the next case
             self._checker.engines.clear()
             _build_engines(self._checker)
-            return timeout_result(name, timeout)
+            raise _GivenUp from None
 
     def check_all(self, items: list[tuple[str, bytes]], lang: str = "nb",
                   max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
@@ -148,10 +163,15 @@ class CheckService:
         return await asyncio.wrap_future(self._executor.submit(self._check_all, items, lang, max_bytes, each))
 
     async def arun(self, fn):
-        """fn(checker) on the engine thread (judgements and letters: forskrift/web/judging.py)."""
+        """fn(checker) on the engine thread (judgements and letters on one case: forskrift/web/judging.py), under
+        the time limit per case: past it, a DocumentError that says so."""
         def call():
             assert threading.current_thread() is self._thread
-            return fn(self._checker)
+            try:
+                return self._within_limit(lambda: fn(self._checker))
+            except _GivenUp:
+                raise DocumentError(f"checking this case took longer than {self.timeout:g} s, the limit per case "
+                                    "(set --timeout to change it); it was given up") from None
         return await asyncio.wrap_future(self._executor.submit(call))
 
     def _diff(self, from_id: str, to_id: str, documents: list, lang: str, codes: bool = False) -> dict:
