@@ -304,7 +304,7 @@ def _silent_item_field(item: dict, asked: set) -> bool:
     """An optional field a list item does not give, which neither decided the finding nor is asked for (a line
     without `amount_approximate` or `head_count`): not evidence of anything, so not shown."""
     return bool(item.get("missing") and not item.get("deciding") and item["pointer"] not in asked
-                and any(part.isdigit() for part in item["pointer"].split("/")))
+                and any(part.isascii() and part.isdigit() for part in item["pointer"].split("/")))
 
 
 def _absence_fails(finding, rule, lang) -> str | None:
