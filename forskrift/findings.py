@@ -16,7 +16,7 @@ from __future__ import annotations
 from .conditions.absence import presence_paths
 from .engine.outcome import Outcome
 from .evidence import evidence_for
-from .trace import deciding_pointers, explain, missing_pointers
+from .trace import deciding_pointers, explain, figures, missing_pointers
 
 STATUSES = ("met", "not_met", "missing_information", "needs_judgement", "not_applicable")
 
@@ -129,7 +129,10 @@ def _reasons(rule, status: str, unknown_part: str | None, doc: dict) -> list[dic
     if status == "missing_information":
         return explain(_missing_part_nodes(rule, unknown_part)[0], doc, None)
     if status == "needs_judgement" and rule.judgement.when is not None:
-        return explain(rule.judgement.when, doc, True)     # the figures that call for a judgement
+        called = explain(rule.judgement.when, doc, True)     # the figures that call for a judgement
+        if rule.explain_met and rule.condition is not None:  # and those of the check it stands in for
+            called += figures(rule.condition, doc)
+        return called
     return []
 
 

@@ -308,6 +308,26 @@ def _quantified(node: t.Quantified, doc, env, ctx_maps, want) -> dict:
     return out
 
 
+def figures(node, doc) -> list[dict]:
+    """The comparisons a condition makes, each with its outcome, for a finding whose judgement stands in for
+    it (an amount marked "ca." sends the frame check to judgement): its alternatives that are about this kind of
+    document, each explained as it came out (a comparison that holds marked for its margin), leaving out those
+    about another kind of document and the counts of a kind that let the judgement in."""
+    items = node.items if isinstance(node, t.Or) else (node,)
+    out: list[dict] = []
+    for item in items:
+        if _ruled_out(item, doc, {}):
+            continue
+        outcome = truth(item, doc, {})
+        if outcome is None:
+            continue
+        for reason in _why(item, doc, {}, {}, outcome):
+            if outcome is True and reason.get("test") == "compare":
+                reason["margin"] = True
+            out.append(reason)
+    return out
+
+
 def deciding_pointers(reasons) -> list[str]:
     """The pointers of the fields the reasons name, in order (the evidence that decided the finding)."""
     out: dict = {}

@@ -183,3 +183,18 @@ def test_a_met_finding_of_a_rule_that_asks_for_it_states_its_margin():
         "1 000 000 kr = 13 000 000 kr; det er 600 000 kr til overs."]
     assert Explainer("en", SCHEMA).sentences(found)[0].endswith("NOK 600,000 to spare.")
     assert "til overs" not in " ".join(Explainer("nb", SCHEMA).sentences(reasons(FRAME, True, doc)))
+
+
+def test_a_judgement_that_stands_in_for_the_frame_check_shows_its_figures():
+    """An amount marked "ca." sends the frame check to judgement; the caseworker still sees the arithmetic, and
+    neither the alternative about documents without bound money nor the count of approximate lines."""
+    from forskrift.trace import figures
+
+    doc = {"innstilling": {"ramme": {"amount": 12000000, "bound_amount": 0},
+                           "lines": [{"title": "Nord", "amount": 12400000, "amount_approximate": True}]}}
+    assert Explainer("nb", SCHEMA).sentences(figures(condition(FRAME), doc)) == [
+        "Summen av beløpet i linjene i innstillingen er 12 400 000 kr. Kravet er høyst rammen 12 000 000 kr minus "
+        "bundne midler 0 kr = 12 000 000 kr; det er 400 000 kr for mye."]
+    doc["innstilling"]["ramme"]["amount"] = 13000000
+    assert Explainer("nb", SCHEMA).sentences(figures(condition(FRAME), doc))[0].endswith(
+        "= 13 000 000 kr; det er 600 000 kr til overs.")
