@@ -149,3 +149,31 @@ def test_every_field_the_examples_name_has_a_label(checker):
                 if _entry(field_of_pointer(pointer)) is None:
                     unlabelled.setdefault(field_of_pointer(pointer), case.name)
     assert unlabelled == {}
+
+
+ALL_EXAMPLES = sorted((ROOT / "cases").glob("*/*.json"))
+
+
+def test_every_not_met_or_missing_finding_of_the_examples_says_why_in_every_language(checker):
+    """Issue 14: every finding that is not met or misses information, in every shipped example, says in words
+    what was found or what is missing (not only the requirement), in bokmål, nynorsk and English."""
+    silent = []
+    for path in ALL_EXAMPLES:
+        result = checker.check_path(path)
+        if "findings" not in result:
+            continue
+        for lang in ("nb", "nn", "en"):
+            for group in build_report(result, lang).groups:
+                silent += [(path.name, lang, f.rule) for f in group.findings
+                           if f.status in ("not_met", "missing_information") and not f.explanation]
+    assert not silent
+
+
+def test_a_missing_field_inside_a_counts_filter_is_named_with_its_item():
+    from forskrift.report.explain import Explainer
+    finding = {"status": "missing_information", "reasons": [],
+               "missing": ["/tilretteleggingssoknad/students/0/kindergarten/org_number", "/case/date"]}
+    nb = Explainer("nb").finding_sentences(finding)
+    assert nb[0].startswith("Student 1 mangler ") and "organisasjonsnummer" in nb[0]
+    assert nb[1].endswith(" mangler.")
+    assert Explainer("en").finding_sentences(dict(finding, status="not_met")) == []

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..vocabulary import label as vocab_label
 from ..vocabulary import lang_of
 from . import fmt
-from .fields import field_label, item_label, normal, plural_label, unit_of
+from .fields import field_label, field_of_pointer, item_label, normal, plural_label, unit_of
 
 W = {
     "missing": {"nb": "{s} mangler.", "nn": "{s} manglar.", "en": "{s} is missing."},
@@ -440,9 +440,35 @@ class Explainer:
         return out
 
 
+    def missing_pointers(self, pointers) -> list[str]:
+        """"Student 1 mangler barnehagens organisasjonsnummer." for each field a finding is missing, by its JSON
+        pointer: for a finding whose trace names no absent field (an unknown inside a count's `where`, say), so
+        that it still says what is missing and of which item."""
+        out = []
+        for pointer in pointers or ():
+            parts = pointer.strip("/").split("/")
+            label = field_label(field_of_pointer(pointer), self.lang)
+            index = max((i for i, part in enumerate(parts) if part.isascii() and part.isdigit()), default=None)
+            if index is None:
+                out.append(_w("missing", self.lang, s=_cap(label)))
+                continue
+            list_field = ".".join(part for part in parts[:index] if not (part.isascii() and part.isdigit()))
+            prefix = f"{item_label(list_field, self.lang)} {int(parts[index]) + 1}"
+            out.append(_w("item_missing", self.lang, p=prefix, f=label))
+        return out
+
+    def finding_sentences(self, finding: dict) -> list[str]:
+        """What decided a finding, from its trace; a finding missing information whose trace names no absent
+        field says what is missing from its `missing` pointers instead of nothing."""
+        out = self.sentences(finding.get("reasons", []))
+        if not out and finding.get("status") == "missing_information":
+            out = self.missing_pointers(finding.get("missing", []))
+        return out
+
+
 def explain_finding(finding: dict, lang: str, schema_id: str | None = None) -> list[str]:
-    """The sentences that say what decided a finding (empty when it has no reasons)."""
-    return Explainer(lang, schema_id).sentences(finding.get("reasons", []))
+    """The sentences that say what decided a finding (empty when it has no reasons and misses nothing)."""
+    return Explainer(lang, schema_id).finding_sentences(finding)
 
 
 __all__ = ["Explainer", "explain_finding", "normal"]

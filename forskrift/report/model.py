@@ -292,7 +292,7 @@ def _finding_view(finding, rule, requirement, citation, rulebook, explainer: Exp
     return FindingView(
         rule=finding["rule"], status=status, status_label=STATUS[status][lang], mark=MARK[status],
         blocking=finding["blocking"], blocking_label=word("blocking" if finding["blocking"] else "not_blocking", lang),
-        requirement=requirement, explanation=tuple(explainer.sentences(finding.get("reasons", []))),
+        requirement=requirement, explanation=tuple(explainer.finding_sentences(finding)),
         judgement=judgement,
         interpretation=rule.interpretation.get(lang) if rule and rule.interpretation else None,
         missing=missing, citation=citation, cites=tuple(finding["cites"]), source=source,
