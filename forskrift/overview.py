@@ -136,12 +136,26 @@ def case_row(result: dict, document: dict | None, lang: str = "nb") -> dict:
 
 
 class Totals:
-    """Running totals per region, owner and scheme."""
+    """Running totals per region, owner and scheme; the headings of their decision columns say the decision words
+    of the kinds of document counted (a recommendation or a letter in order is not «tilskuddsberettiget»)."""
 
     def __init__(self):
         self.groups = {key: defaultdict(lambda: defaultdict(int)) for key, _ in GROUPS}
+        self.kinds: set[str] = set()
+
+    def heading(self, column: str, lang: str) -> str:
+        """A totals column's heading: for the decision columns, in the words of the documents counted — those
+        of a behovsmelding, those of other documents («I orden»), or both joined when the batch mixes them."""
+        if column not in ("eligible", "not_eligible") or not self.kinds - {"behovsmelding"}:
+            return heading(column, lang)
+        other = DECISION_DOCUMENT[column][_lang(lang)]
+        if "behovsmelding" not in self.kinds:
+            return other
+        return f"{heading(column, lang)} / {other[:1].lower()}{other[1:]}"
 
     def add(self, row: dict):
+        if row.get("kind"):
+            self.kinds.add(row["kind"])
         for key, column in GROUPS:
             names = [row[column]] if column != "owner" else [n for n in str(row["owner"]).split("; ")]
             for name in names or [""]:
@@ -186,7 +200,8 @@ class CsvOverview:
     def footer(self):
         for key, _column in GROUPS:
             self.writer.writerow([])
-            self.writer.writerow([heading(key, self.lang)] + [heading(c, self.lang) for c in TOTAL_COLUMNS])
+            self.writer.writerow([heading(key, self.lang)] + [self.totals.heading(c, self.lang)
+                                                              for c in TOTAL_COLUMNS])
             for line in self.totals.rows(key, self.lang):
                 self.writer.writerow([heading(key, self.lang)] + line)
 
@@ -213,7 +228,7 @@ class XlsxOverview:
     def footer(self):
         for key, _column in GROUPS:
             ws = self.wb.create_sheet(heading(key, self.lang))
-            ws.append([heading(c, self.lang) for c in TOTAL_COLUMNS])
+            ws.append([self.totals.heading(c, self.lang) for c in TOTAL_COLUMNS])
             for line in self.totals.rows(key, self.lang):
                 ws.append(line)
         self.wb.save(self.target)

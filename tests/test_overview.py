@@ -98,3 +98,26 @@ def test_nynorsk_headings_and_decisions(capsys):
     _code, rows = _csv(capsys, gjesdal, "--lang", "nn")
     assert rows[0][4:6] == ["Eigar / søkjar", "Region"] and rows[0][10:12] == ["Avgjerande føresegner", "Opne spørsmål"]
     assert rows[1][9] == "Ikkje tilskotsberettiga" and "Manglar opplysningar: Behovsmeldinga bør seie" in rows[1][11]
+
+
+def test_totals_headings_say_the_decision_words_of_the_documents_counted():
+    from forskrift.overview import Totals
+    row = {"region": "Sør", "owner": "Sandnes kommune", "scheme": "x", "status": "eligible", "amount_applied": 1}
+    only_needs, only_letters, mixed = Totals(), Totals(), Totals()
+    only_needs.add(dict(row, kind="behovsmelding"))
+    only_letters.add(dict(row, kind="tilsagnsbrev"))
+    mixed.add(dict(row, kind="behovsmelding"))
+    mixed.add(dict(row, kind="innstilling"))
+    assert only_needs.heading("eligible", "nb") == "Tilskuddsberettiget"
+    assert only_letters.heading("eligible", "nb") == "I orden"
+    assert only_letters.heading("not_eligible", "nn") == "Ikkje i orden"
+    assert mixed.heading("eligible", "nb") == "Tilskuddsberettiget / i orden"
+    assert mixed.heading("not_eligible", "en") == "Not eligible / not in order"
+    assert mixed.heading("undetermined", "nb") == "Ikke avgjort"
+
+
+def test_csv_totals_of_a_mixed_year_use_both_words(capsys):
+    _code, rows = _csv(capsys, "cases/lokal-2021")     # behovsmeldinger, innstillinger, tilsagnsbrev, plans
+    headings = [r for r in rows if r and r[1] == "Gruppe"]
+    assert headings and all("Tilskuddsberettiget / i orden" in r and "Ikke tilskuddsberettiget / ikke i orden" in r
+                            for r in headings)
