@@ -253,3 +253,16 @@ def test_impact_speaks_of_an_innstilling_in_order_not_eligible(client):
     assert re.findall(r'<span class="pill decision-[a-z_]+">([^<]*)</span>', transitions) == ["Ikke i orden", "I orden"]
     banners = re.findall(r'<span class="banner decision-[a-z_]+"[^>]*>([^<]*)</span>', page)
     assert banners == ["Ikke i orden", "I orden"] and "Tilskuddsberettiget" not in changed + transitions
+
+
+def test_the_year_pages_speak_nynorsk_and_offer_both_other_languages(client):
+    page = client.post("/overview", data={"lang": "nn", "shipped": "examples-2026"}).text
+    assert '<html lang="nn">' in page and "Ikkje tilskotsberettiga" in page and "Ikke tilskuddsberettiget" not in page
+    switch = [line for line in page.splitlines() if 'class="lang"' in line]
+    assert len(switch) == 2 and 'hreflang="nb"' in switch[0] and 'hreflang="en"' in switch[1]
+    allocation = client.post("/allocation", data={"lang": "nn", "shipped": "corpus-2026",
+                                                  "plan_name": "ROG-2026-LANGSIKTIG-PLAN.json", "frame": "68000000",
+                                                  "bound": "4000000", "set_aside": "10",
+                                                  "presented_on": "2026-03-05"})
+    assert allocation.status_code == 200 and '<html lang="nn">' in allocation.text
+    assert "I orden" in allocation.text

@@ -14,7 +14,6 @@ WORDS = {
     "nav_check": {"nb": "Kontroller saker", "en": "Check cases"},
     "nav_rulebooks": {"nb": "Regelverk", "en": "Rulebooks"},
     "nav_api": {"nb": "API", "en": "API"},
-    "other_lang": {"nb": "English", "en": "Norsk (bokmål)"},
     "lang_nb": {"nb": "Bokmål", "en": "Norsk (bokmål)"},
     "lang_nn": {"nb": "Nynorsk", "en": "Norsk (nynorsk)"},
     "lang_en": {"nb": "English", "en": "English"},

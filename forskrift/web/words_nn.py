@@ -6,7 +6,6 @@ NN = {
     "nav_check": "Kontroller saker",
     "nav_rulebooks": "Regelverk",
     "nav_api": "API",
-    "other_lang": "English",
     "lang_nb": "Bokmål",
     "lang_nn": "Nynorsk",
     "lang_en": "English",

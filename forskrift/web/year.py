@@ -19,7 +19,7 @@ MAX_ROWS = 200
 
 
 def _lang(value) -> str:
-    return "en" if value == "en" else "nb"
+    return value if value in ("nb", "nn", "en") else "nb"
 
 
 def _doc(data: bytes):
