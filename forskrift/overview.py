@@ -101,17 +101,14 @@ def _amount(document: dict):
     return None
 
 
-def case_row(result: dict, document: dict | None, lang: str = "nb") -> dict:
-    """One row of the overview from a check result (and its document, for owner, region and amount)."""
-    lang = _lang(lang)
+def row_codes(result: dict, document: dict | None) -> dict:
+    """One row of the overview without words: what a result and its document say, as codes and figures (a
+    case's open questions as their rule, status, first citation and trace). `row_words` words it in a language;
+    the web page keeps these, so that switching its language words them again without checking again."""
     if "error" in result:
-        return {"file": result["file"], "case_id": "", "kind": "", "owner": "", "region": "", "scheme": "",
-                "year": "", "amount_applied": None, "decision": heading("invalid_file", lang), "status": "invalid",
-                "deciding_provisions": result["error"]["message"], "open_questions": ""}
+        return {"file": result["file"], "status": "invalid", "error": result["error"]["message"]}
     document = document or {}
     case = document.get("case", {}) if isinstance(document.get("case"), dict) else {}
-    kind = result["case"].get("kind", "behovsmelding")
-    labels = DECISION if kind == "behovsmelding" else DECISION_DOCUMENT
     status = result["decision"]["status"]
     by_rule = {f["rule"]: f for f in result["findings"]}
     citation = result["rulebook"]["citation"]
@@ -121,18 +118,51 @@ def case_row(result: dict, document: dict | None, lang: str = "nb") -> dict:
         text = f"{citation} {finding['cites'][0]}" if finding else rule
         if text not in deciding:
             deciding.append(text)
-    open_findings = [f for f in result["findings"] if f["status"] in ("missing_information", "needs_judgement")]
+    open_findings = [{"rule": f["rule"], "status": f["status"], "reasons": f.get("reasons", []),
+                      "provision": f"{citation} {f['cites'][0]}"}
+                     for f in result["findings"] if f["status"] in ("missing_information", "needs_judgement")]
+    return {"file": result["case"]["file"], "case_id": result["case"]["id"],
+            "kind": result["case"].get("kind", "behovsmelding"), "owner": _owner(case, document),
+            "region": case.get("competence_region", ""), "scheme": case.get("scheme"),
+            "format": document.get("format"), "year": result["case"].get("grant_year") or "",
+            "amount_applied": _amount(document), "status": status, "deciding_provisions": "; ".join(deciding),
+            "rulebook": result["rulebook"]["id"], "schema": result["case"].get("schema"), "open": open_findings}
+
+
+def row_words(codes: dict, lang: str = "nb", rulebook=None) -> dict:
+    """A row of `row_codes` in words (`rulebook`: the one its open questions' requirements are read from; None
+    words them by rule id)."""
+    lang = _lang(lang)
+    if codes["status"] == "invalid":
+        return {"file": codes["file"], "case_id": "", "kind": "", "owner": "", "region": "", "scheme": "",
+                "year": "", "amount_applied": None, "decision": heading("invalid_file", lang), "status": "invalid",
+                "deciding_provisions": codes["error"], "open_questions": ""}
+    labels = DECISION if codes["kind"] == "behovsmelding" else DECISION_DOCUMENT
     open_questions = []
-    if open_findings:     # worded by the report model, in the overview's language
-        from .report.model import finding_words, rulebook_of
+    if codes["open"]:     # worded by the report model, in the overview's language
+        from .report.model import finding_message
+        index = rulebook.rule_index if rulebook is not None else {}
+        for f in codes["open"]:
+            rule = index.get(f["rule"])
+            requirement = rule.requirement.get(lang) if rule else f["rule"]
+            message = finding_message(f["status"], requirement, f["reasons"], codes["schema"], lang)
+            open_questions.append(f"{f['provision']}: {message}")
+    scheme = _scheme({"scheme": codes["scheme"]}, {"format": codes["format"]}, lang)
+    return {"file": codes["file"], "case_id": codes["case_id"], "kind": codes["kind"], "owner": codes["owner"],
+            "region": codes["region"], "scheme": scheme, "year": codes["year"],
+            "amount_applied": codes["amount_applied"], "decision": labels[codes["status"]][lang],
+            "status": codes["status"], "deciding_provisions": codes["deciding_provisions"],
+            "open_questions": " | ".join(open_questions)}
+
+
+def case_row(result: dict, document: dict | None, lang: str = "nb") -> dict:
+    """One row of the overview from a check result (and its document, for owner, region and amount)."""
+    rulebook = None
+    if "error" not in result and any(f["status"] in ("missing_information", "needs_judgement")
+                                     for f in result["findings"]):
+        from .report.model import rulebook_of
         rulebook = rulebook_of(result)
-        open_questions = [f"{citation} {f['cites'][0]}: {finding_words(result, f, rulebook, lang)['message']}"
-                          for f in open_findings]
-    return {"file": result["case"]["file"], "case_id": result["case"]["id"], "kind": kind,
-            "owner": _owner(case, document), "region": case.get("competence_region", ""),
-            "scheme": _scheme(case, document, lang), "year": result["case"].get("grant_year") or "",
-            "amount_applied": _amount(document), "decision": labels[status][lang], "status": status,
-            "deciding_provisions": "; ".join(deciding), "open_questions": " | ".join(open_questions)}
+    return row_words(row_codes(result, document), lang, rulebook)
 
 
 class Totals:
@@ -269,4 +299,5 @@ def xlsx_bytes(rows: list[dict], lang: str = "nb") -> bytes:
     return out.getvalue()
 
 
-__all__ = ["case_row", "write", "csv_text", "xlsx_bytes", "COLUMNS", "heading", "Totals", "read_document"]
+__all__ = ["case_row", "row_codes", "row_words", "write", "csv_text", "xlsx_bytes", "COLUMNS", "heading", "Totals",
+           "read_document"]

@@ -258,7 +258,9 @@ def test_impact_speaks_of_an_innstilling_in_order_not_eligible(client):
 def test_the_year_pages_speak_nynorsk_and_offer_both_other_languages(client):
     page = client.post("/overview", data={"lang": "nn", "shipped": "examples-2026"}).text
     assert '<html lang="nn">' in page and "Ikkje tilskotsberettiga" in page and "Ikke tilskuddsberettiget" not in page
-    switch = [line for line in page.splitlines() if 'class="lang"' in line]
+    assert 'name="to_lang" value="nb"' in page and 'name="to_lang" value="en"' in page   # worded again, kept
+    empty = client.get("/overview?lang=nn").text
+    switch = [line for line in empty.splitlines() if 'class="lang"' in line]
     assert len(switch) == 2 and 'hreflang="nb"' in switch[0] and 'hreflang="en"' in switch[1]
     allocation = client.post("/allocation", data={"lang": "nn", "shipped": "corpus-2026",
                                                   "plan_name": "ROG-2026-LANGSIKTIG-PLAN.json", "frame": "68000000",
@@ -266,3 +268,37 @@ def test_the_year_pages_speak_nynorsk_and_offer_both_other_languages(client):
                                                   "presented_on": "2026-03-05"})
     assert allocation.status_code == 200 and '<html lang="nn">' in allocation.text
     assert "I orden" in allocation.text
+
+
+def _kept(page: str) -> str:
+    import html
+    import re
+    return html.unescape(re.search(r'<textarea name="kept" hidden>(.*?)</textarea>', page, re.S).group(1))
+
+
+def test_switching_the_overviews_language_words_the_kept_rows_without_checking_again(client, monkeypatch):
+    import re
+
+    from forskrift.web.service import CheckService
+    page = client.post("/overview", data={"lang": "nb", "shipped": "examples-2026"}).text
+    assert 'id="lang-switch"' in page and 'formaction="/overview/words"' in page
+
+    async def no_check(*_args, **_kwargs):
+        raise AssertionError("the language switch checked the cases again")
+    monkeypatch.setattr(CheckService, "acheck_all", no_check)
+    switched = client.post("/overview/words", data={"lang": "nb", "to_lang": "nn", "kept": _kept(page),
+                                                    "shipped": "examples-2026"})
+    assert switched.status_code == 200 and '<html lang="nn">' in switched.text
+    monkeypatch.undo()
+    fresh = client.post("/overview", data={"lang": "nn", "shipped": "examples-2026"}).text
+
+    def without_kept(text):
+        return re.sub(r'<textarea name="kept" hidden>.*?</textarea>', "", text, flags=re.S)
+    assert without_kept(switched.text) == without_kept(fresh)     # the same page as checking in nynorsk
+
+
+@pytest.mark.parametrize("kept", ["not json", "{}", '[{"status": "eligible"}]', '[1, 2]',
+                                  '[{"status": "eligible", "kind": "x", "open": [{"rule": "r"}], "rulebook": "../x"}]'])
+def test_a_spoilt_kept_overview_is_a_bad_request(client, kept):
+    response = client.post("/overview/words", data={"lang": "nb", "to_lang": "en", "kept": kept})
+    assert response.status_code == 400

@@ -14,6 +14,7 @@ from .. import overview
 from ..errors import ForskriftError
 from . import shipped
 from .uploads import read_form
+from .view import shipped_rulebook
 
 MAX_ROWS = 200
 
@@ -62,10 +63,30 @@ def register(app, *, page, read_items, checks, max_bytes: int):
                 items.append((name, text.encode("utf-8")))
         return items, lang
 
-    async def _rows(items, lang):
+    async def _codes(items, lang):
+        """The overview's rows as codes (overview.row_codes): what the page keeps to word them again."""
         results = await checks.acheck_all(items, lang, max_bytes)
-        return [overview.case_row(result, None if "error" in result else _doc(data), lang)
+        return [overview.row_codes(result, None if "error" in result else _doc(data))
                 for (_name, data), result in zip(items, results, strict=True)]
+
+    def _words(codes, lang):
+        """Rows in words; an open question's requirement is read from the shipped rulebook its row names, by id
+        only (a kept row comes back from the browser: a path in it is never read)."""
+        return [overview.row_words(c, lang, shipped_rulebook({"rulebook": {"id": c.get("rulebook")}})
+                                   if c.get("status") != "invalid" else None) for c in codes]
+
+    async def _rows(items, lang):
+        return _words(await _codes(items, lang), lang)
+
+    def _overview_page(request, lang, codes, chosen, resend, status_code=200):
+        rows = _words(codes, lang)
+        totals = overview.Totals()
+        for row in rows:
+            totals.add(row)
+        return page(request, "overview.html", lang, status_code, sets=_sets(lang), rows=rows,
+                    columns=overview.COLUMNS, heading=lambda key: overview.heading(key, lang), totals=totals,
+                    groups=overview.GROUPS, total_columns=overview.TOTAL_COLUMNS, resend=resend, chosen=chosen,
+                    kept=json.dumps(codes, ensure_ascii=False, separators=(",", ":")))
 
     # --- the overview ----------------------------------------------------------------------------------------
 
@@ -80,14 +101,32 @@ def register(app, *, page, read_items, checks, max_bytes: int):
         if not items:
             return page(request, "overview.html", lang, 400, sets=_sets(lang), rows=None,
                         problem=_t(lang, "nothing"))
-        rows = await _rows(items, lang)
-        totals = overview.Totals()
-        for row in rows:
-            totals.add(row)
+        codes = await _codes(items, lang)
         resend = [(name, data.decode("utf-8", errors="replace")) for name, data in items] if not chosen else []
-        return page(request, "overview.html", lang, sets=_sets(lang), rows=rows, columns=overview.COLUMNS,
-                    heading=lambda key: overview.heading(key, lang), totals=totals, groups=overview.GROUPS,
-                    total_columns=overview.TOTAL_COLUMNS, resend=resend, chosen=chosen)
+        return _overview_page(request, lang, codes, chosen, resend)
+
+    @router.post("/overview/words", response_class=HTMLResponse)
+    async def overview_words(request: Request):
+        """The overview again in another language, from the rows the page keeps (codes): nothing is checked
+        again. A kept form that was spoilt on the way is a 400, never a 500."""
+        form = await read_form(request, max_file_bytes=max_bytes, max_files=0, max_fields=4000,
+                               max_part_size=2 * max_bytes)
+        try:
+            # the switch's button says the language to word in (the form's own `lang` is the page's)
+            lang = _lang(form.get("to_lang") or form.get("lang"))
+            kept, chosen = form.get("kept"), form.get("shipped")
+            resend = [(n, t) for n, t in zip(form.getlist("doc_name"), form.getlist("doc_text"), strict=False)
+                      if isinstance(n, str) and isinstance(t, str)]
+        finally:
+            await form.close()
+        try:
+            codes = json.loads(kept) if isinstance(kept, str) else None
+            if not isinstance(codes, list) or not all(isinstance(c, dict) for c in codes):
+                raise ValueError("not a list of rows")
+            return _overview_page(request, lang, codes, chosen if isinstance(chosen, str) else "", resend)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            return page(request, "error.html", lang, 400, title_key="bad_request",
+                        message=f"the kept overview could not be read again ({type(exc).__name__})")
 
     @router.post("/overview/export")
     async def overview_export(request: Request, format: str = "csv"):
