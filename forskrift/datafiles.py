@@ -21,3 +21,19 @@ def shipped_yaml(name: str) -> dict:
         return {}
     with open(path, encoding="utf-8") as handle:
         return yaml.load(handle, Loader=loader) or {}  # noqa: S506 - a safe loader, chosen above
+
+
+def form_words(path: tuple, lang: str) -> tuple[str | None, str]:
+    """(heading, help) of a field or document path in the intake form (schemas/form-labels.yaml): the longest
+    key that matches its dotted path without list markers ("*"), or a tail of it; (None, "") when none does.
+    Here, at the bottom of the house, because both the intake forms and the schema problems read it."""
+    names = [p for p in path if p != "*"]
+    labels = shipped_yaml("form-labels.yaml")
+    lang = lang if lang in ("nb", "nn", "en") else "nb"
+    for start in range(len(names)):
+        entry = labels.get(".".join(names[start:]))
+        if isinstance(entry, dict):
+            heading = entry.get(lang) or entry.get("nb")
+            help_texts = entry.get("help") or {}
+            return heading, help_texts.get(lang) or help_texts.get("nb", "")
+    return None, ""

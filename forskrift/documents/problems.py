@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from ..datafiles import shipped_yaml
+from ..datafiles import form_words, shipped_yaml
 
 LANGS = ("nb", "nn", "en")
 MAX_ERRORS = 1000   # jsonschema errors looked at in one document (past it the rest is not listed)
@@ -130,8 +130,7 @@ def field_label(parts, lang: str = "nb") -> str:
         if key in labels and isinstance(labels[key], dict):
             text = _pick({k: v for k, v in labels[key].items() if isinstance(v, str)}, lang)
             return text[:1].upper() + text[1:]
-    from ..intake.layout import words
-    heading, _help = words(tuple(names), _lang(lang))
+    heading, _help = form_words(tuple(names), _lang(lang))
     return heading or names[-1]
 
 

@@ -17,9 +17,8 @@ both read this layout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from ..datafiles import shipped_yaml
+from ..datafiles import form_words as words
 from ..documents.schemas import FieldType, SchemaSet, default_schemas
 
 YEARS = {2021: ("forskrift-case/2021.1", "urn:forskrift:schema:case-2021"),
@@ -68,27 +67,8 @@ class Sheet:
     parent: Sheet | None = None   # a table inside an item of another table
 
 
-@lru_cache(maxsize=1)
-def form_labels() -> dict:
-    return shipped_yaml("form-labels.yaml")
-
-
 def _lang(lang: str) -> str:
     return lang if lang in ("nb", "nn", "en") else "nb"
-
-
-def words(path: tuple, lang: str) -> tuple[str | None, str]:
-    """(heading, help) of a field or document path: the longest key of form-labels.yaml that matches its dotted
-    path without list markers, or a tail of it; (None, "") when none does."""
-    names = [p for p in path if p != "*"]
-    labels = form_labels()
-    for start in range(len(names)):
-        entry = labels.get(".".join(names[start:]))
-        if isinstance(entry, dict):
-            heading = entry.get(_lang(lang)) or entry.get("nb")
-            help_texts = entry.get("help") or {}
-            return heading, help_texts.get(_lang(lang)) or help_texts.get("nb", "")
-    return None, ""
 
 
 def _required(schema: dict) -> set:
@@ -153,4 +133,4 @@ class Layout:
         return [s.title for s in self.sheets]
 
 
-__all__ = ["Layout", "Sheet", "Field", "YEARS", "LIST_SEPARATOR", "words", "form_labels"]
+__all__ = ["Layout", "Sheet", "Field", "YEARS", "LIST_SEPARATOR", "words"]
