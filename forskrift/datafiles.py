@@ -25,11 +25,11 @@ def shipped_yaml(name: str) -> dict:
 
 def form_words(path: tuple, lang: str) -> tuple[str | None, str]:
     """(heading, help) of a field or document path in the intake form (schemas/form-labels.yaml): the longest
-    key that matches its dotted path without list markers ("*"), or a tail of it; (None, "") when none does.
+    key that matches its dotted path without list markers ("*"), or a tail of it; (None, "") when none does. A
+    language the file does not have falls back to bokmål.
     Here, at the bottom of the house, because both the intake forms and the schema problems read it."""
     names = [p for p in path if p != "*"]
     labels = shipped_yaml("form-labels.yaml")
-    lang = lang if lang in ("nb", "nn", "en") else "nb"
     for start in range(len(names)):
         entry = labels.get(".".join(names[start:]))
         if isinstance(entry, dict):

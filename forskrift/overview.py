@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .i18n import DECISION, DECISION_DOCUMENT
+from .vocabulary import lang_of as _lang
 
 COLUMNS = ("file", "case_id", "kind", "owner", "region", "scheme", "year", "amount_applied", "decision",
            "deciding_provisions", "open_questions")
@@ -52,10 +53,6 @@ SCHEME_2026 = {"nb": "kollektiv kompetanseutvikling (2026)", "nn": "kollektiv ko
 GROUPS = (("by_region", "region"), ("by_owner", "owner"), ("by_scheme", "scheme"))
 TOTAL_COLUMNS = ("group", "cases", "eligible", "not_eligible", "undetermined", "invalid", "amount_applied",
                  "amount_eligible")
-
-
-def _lang(lang: str) -> str:
-    return lang if lang in ("nb", "nn", "en") else "nb"
 
 
 def heading(key: str, lang: str) -> str:

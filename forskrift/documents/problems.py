@@ -16,8 +16,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from ..datafiles import form_words, shipped_yaml
+from ..vocabulary import LANGS
+from ..vocabulary import lang_of as _lang
 
-LANGS = ("nb", "nn", "en")
 MAX_ERRORS = 1000   # jsonschema errors looked at in one document (past it the rest is not listed)
 
 
@@ -35,10 +36,6 @@ class Problem:
 
     def to_json(self) -> dict:
         return asdict(self)
-
-
-def _lang(lang: str) -> str:
-    return lang if lang in LANGS else "nb"
 
 
 def _pick(texts: dict, lang: str) -> str:

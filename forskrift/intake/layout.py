@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..datafiles import form_words as words
 from ..documents.schemas import FieldType, SchemaSet, default_schemas
+from ..vocabulary import lang_of as _lang
 
 YEARS = {2021: ("forskrift-case/2021.1", "urn:forskrift:schema:case-2021"),
          2026: ("forskrift-case/2026.1", "urn:forskrift:schema:case-2026")}
@@ -65,10 +66,6 @@ class Sheet:
     help: str = ""
     fields: list[Field] = field(default_factory=list)
     parent: Sheet | None = None   # a table inside an item of another table
-
-
-def _lang(lang: str) -> str:
-    return lang if lang in ("nb", "nn", "en") else "nb"
 
 
 def _required(schema: dict) -> set:

@@ -37,6 +37,7 @@ from ..report import build_report
 from ..rulebook import registry
 from ..rulebook.describe import detail as _detail
 from ..rulebook.describe import summary as _summary
+from ..vocabulary import lang_of as _lang
 from . import impact, judging
 from .middleware import AccessLog, BodyLimit, HostCheck, SameOrigin, SecurityHeaders
 from .service import CheckService, error_line, service
@@ -62,13 +63,6 @@ def findings_components() -> dict:
     text = (schemas_dir() / "findings.schema.json").read_text(encoding="utf-8")
     defs = json.loads(text.replace('"#/$defs/', f'"{REF}'))["$defs"]
     return defs
-
-
-LANGS = ("nb", "nn", "en")
-
-
-def _lang(value) -> str:
-    return value if value in LANGS else "nb"
 
 
 def create_app(*, engine: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,

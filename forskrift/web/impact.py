@@ -25,6 +25,7 @@ from ..analysis.diff import reword, without_codes
 from ..documents.read import parse_json_bytes
 from ..render.diff_out import render_json
 from ..rulebook import registry
+from ..vocabulary import lang_of as _lang
 from . import shipped
 from .words import words
 
@@ -104,10 +105,6 @@ DIFF_COMPONENTS = {
                                "decisive": {"type": "boolean"}, "provision": {"type": "string"}}}},
         }},
 }
-
-
-def _lang(value) -> str:
-    return value if value in ("nb", "nn", "en") else "nb"
 
 
 def default_pair() -> tuple[str, str]:

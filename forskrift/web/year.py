@@ -12,15 +12,12 @@ from starlette.datastructures import UploadFile
 
 from .. import overview
 from ..errors import ForskriftError
+from ..vocabulary import lang_of as _lang
 from . import shipped
 from .uploads import read_form
 from .view import shipped_rulebook
 
 MAX_ROWS = 200
-
-
-def _lang(value) -> str:
-    return value if value in ("nb", "nn", "en") else "nb"
 
 
 def _doc(data: bytes):
