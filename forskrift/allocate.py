@@ -171,28 +171,40 @@ def _factors(parts: dict, total: Fraction, p: Fraction, q: Fraction) -> dict:
     return factors
 
 
+def _money_available(frame: int, bound: int, set_aside_pct: float) -> tuple[int, Fraction, str]:
+    """(money set aside for tilretteleggingsmidler, money available, the sentence that shows the arithmetic):
+    the frame less the bound money, less the share set aside of what remains (rounded up to whole kroner)."""
+    if bound > frame:
+        raise UsageError(f"--bound {bound}: more than the frame {frame}")
+    after_bound = Fraction(frame - bound)
+    set_aside = math.ceil(after_bound * Fraction(str(set_aside_pct)) / 100) if set_aside_pct else 0
+    available = after_bound - set_aside
+    sentence = (f"Ramme {_kr(frame)}" + (f" − bundne midler {_kr(bound)}" if bound else "")
+                + (f" − tilretteleggingsmidler {_pct(set_aside_pct)} av {_kr(after_bound)} = {_kr(set_aside)}"
+                   if set_aside else "")
+                + f" = tilgjengelig {_kr(available)}.")
+    return set_aside, available, sentence
+
+
+def _key_shares(plan: dict) -> dict:
+    """region → share (a fraction of 1) of the plan's distribution key, where it gives shares."""
+    return {s["region"]: Fraction(str(s["share"])) / 100
+            for s in (plan.get("distribution_key") or {}).get("shares", []) if isinstance(s, dict)}
+
+
 def propose(applications: list[Application], excluded: list, plan_case: dict, *, frame: int, bound: int = 0,
             set_aside_pct: float = 0, year: int, date: str, statsforvalter: str | None, case_id: str,
             presented_on: str | None = None, schema_fields: set | None = None, lang: str = "nb") -> Proposal:
     """The proposal for the eligible applications (see the module's docstring for the arithmetic)."""
     plan = plan_case["langsiktig_plan"]
     schema_fields = schema_fields or set()
-    if bound > frame:
-        raise UsageError(f"--bound {bound}: more than the frame {frame}")
-    after_bound = Fraction(frame - bound)
-    set_aside = math.ceil(after_bound * Fraction(str(set_aside_pct)) / 100) if set_aside_pct else 0
-    available = after_bound - set_aside
+    set_aside, available, frame_sentence = _money_available(frame, bound, set_aside_pct)
     p = Fraction(str(plan["split_kindergarten_school"]["kindergarten"])) / 100
     q = sum((Fraction(str(t.get("share", 0))) for t in plan.get("thematic_priorities", [])
              if t.get("special_education")), Fraction(0)) / 100
     partners_share = Fraction(str((plan.get("split_owner_partner") or {}).get("partners", 0))) / 100
-    key = {s["region"]: Fraction(str(s["share"])) / 100
-           for s in (plan.get("distribution_key") or {}).get("shares", []) if isinstance(s, dict)}
-    text = [f"Ramme {_kr(frame)}"
-            + (f" − bundne midler {_kr(bound)}" if bound else "")
-            + (f" − tilretteleggingsmidler {_pct(set_aside_pct)} av {_kr(after_bound)} = {_kr(set_aside)}"
-               if set_aside else "")
-            + f" = tilgjengelig {_kr(available)}.",
+    key = _key_shares(plan)
+    text = [frame_sentence,
             f"Planens føringer: barnehage {_pct(p * 100)}, skole {_pct((1 - p) * 100)}; spesialpedagogikk og "
             f"inkluderende praksis minst {_pct(q * 100)}; til kompetansemiljøene {_pct(partners_share * 100)}, "
             f"til eierne {_pct((1 - partners_share) * 100)}."]
@@ -334,16 +346,9 @@ def propose_2021(documents: list[dict], excluded: list, plan: dict, *, scheme: s
     of each eligible behovsmelding; each region (the plan's distribution key, if it gives shares) gets its share
     of the money available, and where its applications ask for more, they are all scaled by the same factor."""
     schema_fields = schema_fields or set()
-    if bound > frame:
-        raise UsageError(f"--bound {bound}: more than the frame {frame}")
-    after_bound = Fraction(frame - bound)
-    set_aside = math.ceil(after_bound * Fraction(str(set_aside_pct)) / 100) if set_aside_pct else 0
-    available = after_bound - set_aside
-    key = {s["region"]: Fraction(str(s["share"])) / 100
-           for s in (plan.get("distribution_key") or {}).get("shares", []) if isinstance(s, dict)}
-    text = [f"Ordning: {scheme}. Ramme {_kr(frame)}" + (f" − bundne midler {_kr(bound)}" if bound else "")
-            + (f" − tilretteleggingsmidler {_pct(set_aside_pct)} av {_kr(after_bound)} = {_kr(set_aside)}"
-               if set_aside else "") + f" = tilgjengelig {_kr(available)}."]
+    set_aside, available, frame_sentence = _money_available(frame, bound, set_aside_pct)
+    key = _key_shares(plan)
+    text = [f"Ordning: {scheme}. {frame_sentence}"]
     text.append("Fordelingsnøkkel (planens andeler per region): " + ", ".join(
         f"{r} {_pct(s * 100)}" for r, s in key.items()) + "." if key else
         "Planen gir ingen andeler per region: alle søknadene deler én pott.")

@@ -154,12 +154,12 @@ def row_words(codes: dict, lang: str = "nb", rulebook=None) -> dict:
 
 def case_row(result: dict, document: dict | None, lang: str = "nb") -> dict:
     """One row of the overview from a check result (and its document, for owner, region and amount)."""
+    codes = row_codes(result, document)
     rulebook = None
-    if "error" not in result and any(f["status"] in ("missing_information", "needs_judgement")
-                                     for f in result["findings"]):
+    if codes.get("open"):     # the rulebook is read only for the requirements of open questions
         from .report.model import rulebook_of
         rulebook = rulebook_of(result)
-    return row_words(row_codes(result, document), lang, rulebook)
+    return row_words(codes, lang, rulebook)
 
 
 class Totals:

@@ -7,7 +7,7 @@ import datetime as _dt
 
 from .importer import _drop_empty_documents, _ensure_list, _Reader, _schema_problems, _set
 from .layout import Layout
-from .template import cell_text, field_key, table_columns
+from .template import _get, cell_text, field_key, table_columns
 
 
 def input_name(key: str, row: int | None = None) -> str:
@@ -44,14 +44,6 @@ def _text(value) -> str:
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()[:10]
     return str(value)
-
-
-def _get(document, path):
-    for name in path:
-        if not isinstance(document, dict) or name not in document:
-            return None
-        document = document[name]
-    return document
 
 
 def document_of(layout: Layout, values: dict, rows: dict) -> tuple[dict, dict]:

@@ -103,24 +103,13 @@ def _finding(f, group_citation: str, lang: str) -> str:
            f'    <p class="requirement"><strong>{_e(word("requirement", lang))}:</strong> {_e(f.requirement)}</p>']
     if f.explanation:
         out.append('    <ul class="explanation">' + "".join(f"<li>{_e(s)}</li>" for s in f.explanation) + "</ul>")
-    if f.judgement:
-        out.append(f'    <p class="judgement"><strong>{_e(word("judgement", lang).capitalize())}:</strong> '
-                   f"{_e(f.judgement)}</p>")
-    if f.missing:
-        out.append(f'    <p class="missing"><strong>{_e(word("missing", lang).capitalize())}:</strong> '
-                   + ", ".join(_e(m) for m in f.missing) + "</p>")
-    if f.citation != group_citation:
-        out.append(f'    <p class="cites"><strong>{_e(word("also_cites", lang).capitalize())}:</strong> '
-                   f"{_e(f.citation)}</p>")
-    if f.absence_fails:
-        out.append(f'    <p class="absence"><strong>{_e(word("absence_fails", lang).capitalize())}:</strong> '
-                   f"{_e(f.absence_fails)}</p>")
-    if f.interpretation:
-        out.append(f'    <p class="interpretation"><strong>{_e(word("interpretation", lang).capitalize())}:</strong> '
-                   f"{_e(f.interpretation)}</p>")
-    if f.source:
-        out.append(f'    <p class="source"><strong>{_e(word("source", lang).capitalize())}:</strong> '
-                   f"{_e(f.source)}</p>")
+    labelled = (("judgement", "judgement", f.judgement), ("missing", "missing", ", ".join(f.missing)),
+                ("cites", "also_cites", f.citation if f.citation != group_citation else ""),
+                ("absence", "absence_fails", f.absence_fails), ("interpretation", "interpretation", f.interpretation),
+                ("source", "source", f.source))
+    for css, key, text in labelled:     # a labelled line for each that the finding has
+        if text:
+            out.append(f'    <p class="{css}"><strong>{_e(word(key, lang).capitalize())}:</strong> {_e(text)}</p>')
     if f.evidence:
         shown = len(f.evidence) - f.evidence_folded
         out.append(_evidence_table(f.evidence[:shown], lang))
