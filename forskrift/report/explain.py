@@ -242,12 +242,11 @@ class Explainer:
         return out
 
     def _missing(self, fields: list[dict], prefix: str | None) -> list[str]:
-        out = []
-        for v in fields:
-            label = field_label(v["field"], self.lang)
-            out.append(_w("item_missing", self.lang, p=prefix, f=label) if prefix
-                       else _w("missing", self.lang, s=_cap(label)))
-        return out
+        return [self._missing_sentence(field_label(v["field"], self.lang), prefix) for v in fields]
+
+    def _missing_sentence(self, label: str, prefix: str | None) -> str:
+        """"Student 1 mangler {label}." with an item's prefix, else "{Label} mangler." """
+        return _w("item_missing", self.lang, p=prefix, f=label) if prefix else _w("missing", self.lang, s=_cap(label))
 
     def _subject(self, text: str, prefix: str | None) -> str:
         return f"{prefix}: {text}" if prefix else _cap(text)
@@ -449,12 +448,11 @@ class Explainer:
             parts = pointer.strip("/").split("/")
             label = field_label(field_of_pointer(pointer), self.lang)
             index = max((i for i, part in enumerate(parts) if part.isascii() and part.isdigit()), default=None)
-            if index is None:
-                out.append(_w("missing", self.lang, s=_cap(label)))
-                continue
-            list_field = ".".join(part for part in parts[:index] if not (part.isascii() and part.isdigit()))
-            prefix = f"{item_label(list_field, self.lang)} {int(parts[index]) + 1}"
-            out.append(_w("item_missing", self.lang, p=prefix, f=label))
+            prefix = None
+            if index is not None:
+                list_field = ".".join(part for part in parts[:index] if not (part.isascii() and part.isdigit()))
+                prefix = f"{item_label(list_field, self.lang)} {int(parts[index]) + 1}"
+            out.append(self._missing_sentence(label, prefix))
         return out
 
     def finding_sentences(self, finding: dict) -> list[str]:
