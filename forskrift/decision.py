@@ -18,7 +18,7 @@ from __future__ import annotations
 
 def decide(findings: list[dict], lang: str | None = None) -> dict:
     """The decision over the findings (`lang` is unused: kept for callers of the old signature)."""
-    blocking = [f for f in findings if f["blocking"]]
+    blocking = [f for f in findings if f.get("blocking")]   # a rule that does not apply decides nothing
     failed = [f["rule"] for f in blocking if f["status"] == "not_met"]
     if failed:
         status, by = "not_eligible", failed

@@ -1,13 +1,15 @@
 """Turn an engine's outcome for each rule into a finding: language-neutral codes and figures.
 
-A finding holds the rule's id, its status, whether it blocks and the keys of the provisions it cites (the
-result's `provisions` table holds each cited provision once). Unless the rule does not apply, it also holds the
-evidence in the document (the fields that decided it first, marked `deciding`), the pointers of what is
-missing (only what leaves the rule open: `trace.missing_pointers`), the flags of legal honesty
-(interpretation, unverified text), the source the rule rests on and — for a
-finding not met, missing information, or needing judgement because a condition calls for it (and a met one
-of a rule that asks for it, `explain_met`, with its margin) — `reasons`: what decided it, from the tracing
-pass of `forskrift/trace.py`. No sentence in any language: the report (`forskrift/report/`) words it in bokmål,
+A finding of a rule that does not apply holds its id and status only: nothing of the case was read for it, it
+decides nothing, and what it cites is in the rulebook the result names (a behovsmelding meets some fifty rules
+about other documents; their citations were a fifth of a result). Any other finding holds the rule's id, its
+status, whether it blocks and the keys of the provisions it cites (the result's `provisions` table holds each
+provision an applicable finding cites, once), the evidence in the document (the fields that decided it first,
+marked `deciding`), the pointers of what is missing (only what leaves the rule open: `trace.missing_pointers`),
+the flags of legal honesty (interpretation, unverified text), the source the rule rests on and — for a finding
+not met, missing information, or needing judgement because a condition calls for it (and a met one of a rule
+that asks for it, `explain_met`, with its margin) — `reasons`: what decided it, from the tracing pass of
+`forskrift/trace.py`. No sentence in any language: the report (`forskrift/report/`) words it in bokmål,
 nynorsk or English from the rulebook and these codes.
 """
 
@@ -87,9 +89,15 @@ def _provision_rows(book) -> list[tuple[str, dict]]:
     return _ROWS[cache_key]
 
 
+def provision_rows(book) -> dict:
+    """key → citation of every provision a rulebook's rules cite (read only: shared by every caller)."""
+    return dict(_provision_rows(book))
+
+
 def provisions_table(rulebook, findings: list[dict], calls=()) -> dict:
-    """key → citation for every provision the findings cite: the regulation's in its order, then each call's."""
-    wanted = {key for f in findings for key in f["cites"]}
+    """key → citation for every provision the applicable findings cite: the regulation's in its order, then each
+    call's."""
+    wanted = {key for f in findings for key in f.get("cites", ())}
     out: dict = {}
     for book in (rulebook, *calls):
         out.update((key, dict(row)) for key, row in _provision_rows(book) if key in wanted and key not in out)
@@ -148,8 +156,8 @@ def make_finding(rulebook, rule, outcome: Outcome, doc: dict, lang: str | None =
     """The finding of one rule on one case (`lang` is accepted for callers of the old signature and unused:
     findings are language-neutral)."""
     status, unknown_part = status_of(rule, outcome)
-    if status == "not_applicable":     # the rule and what it cites; nothing of the case was read for it
-        return {"rule": rule.id, "status": status, "blocking": rule.blocking, "cites": cites_of(rulebook, rule)}
+    if status == "not_applicable":     # nothing of the case was read for it; what it cites is in the rulebook
+        return {"rule": rule.id, "status": status}
     finding = {
         "rule": rule.id,
         "status": status,

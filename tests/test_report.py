@@ -177,3 +177,25 @@ def test_a_missing_field_inside_a_counts_filter_is_named_with_its_item():
     assert nb[0].startswith("Student 1 mangler ") and "organisasjonsnummer" in nb[0]
     assert nb[1].endswith(" mangler.")
     assert Explainer("en").finding_sentences(dict(finding, status="not_met")) == []
+
+
+
+def test_a_rule_that_does_not_apply_is_listed_with_its_citation_from_the_rulebook(checker):
+    """A not-applicable finding holds its rule and status only; the report still names what the rule cites, from
+    the rulebook (the regulation's or a call's): the citation the finding had when it applied."""
+    seen, calls = 0, 0
+    for path in ALL_EXAMPLES:
+        result = checker.check_path(path)
+        if "findings" not in result:
+            continue
+        assert all(set(f) == {"rule", "status"} for f in result["findings"] if f["status"] == "not_applicable")
+        applied = {f.rule: f.citation for g in build_report(result, "nb").groups for f in g.findings}
+        # every applicable finding turned into one that does not apply, its citations gone from the result
+        silent = dict(result, findings=[{"rule": f["rule"], "status": "not_applicable"} for f in result["findings"]],
+                      provisions={})
+        listed = {n.rule: n.citation for n in build_report(silent, "nb").not_applicable}
+        for rule, citation in applied.items():
+            assert listed[rule] == citation, (path.name, rule)
+            seen += 1
+            calls += citation.startswith("Statsforvalteren")
+    assert seen > 500 and calls >= 5

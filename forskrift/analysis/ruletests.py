@@ -339,8 +339,9 @@ def build_input(test: RuleTest, rulebook: Rulebook) -> tuple[dict, str]:
 # -- running -----------------------------------------------------------------------------------------------
 
 def _first_citation(result: dict, finding: dict) -> str:
-    """The text of the first provision a finding cites (from the result's `provisions` table)."""
-    return cited_text(result, finding["cites"][0])
+    """The text of the first provision a finding cites (from the result's `provisions` table); a rule that does
+    not apply cites nothing in a result."""
+    return cited_text(result, finding["cites"][0]) if finding.get("cites") else "(not applicable: cites nothing)"
 
 
 def _citation_matches(expected: str, text: str, instrument_citation: str, key: str = "") -> bool:
@@ -383,7 +384,8 @@ def compare(test: RuleTest, result: dict) -> tuple[list[str], list[str], dict]:
         got_citation = None
         if want.citation is not None:
             text = _first_citation(result, finding)
-            ref = (result.get("provisions", {}).get(finding["cites"][0]) or {}).get("ref")
+            ref = (result.get("provisions", {}).get(finding["cites"][0]) or {}).get("ref") \
+                if finding.get("cites") else None
             matches = _citation_matches(want.citation, text, result["rulebook"]["citation"],
                                         Ref.from_data(ref).key() if ref else "")
             got_citation = want.citation if matches else text

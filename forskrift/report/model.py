@@ -207,14 +207,10 @@ def build_report(result: dict, lang: str = "nb", rulebook=None, anchor: str = "c
         book = _book_of(finding, provisions, rulebook, calls)
         rule = book.rule_index.get(finding["rule"]) if book else None
         requirement = rule.requirement.get(lang) if rule else finding["rule"]
-        refs = [provisions[key]["ref"] for key in finding["cites"] if key in provisions]
-        if refs and "citation" in provisions[finding["cites"][0]]:     # a call's: its keys are whole citations
-            citation = "; ".join(finding["cites"])
-        else:
-            citation = join_citation(rb["citation"], refs) if refs else ", ".join(finding["cites"])
-        if finding["status"] == "not_applicable":
-            not_applicable.append(NotApplicable(finding["rule"], citation, requirement))
+        if finding["status"] == "not_applicable":     # it cites nothing in the result: the rulebook says what
+            not_applicable.append(NotApplicable(finding["rule"], _rule_citation(book, rule, rb), requirement))
             continue
+        citation = _citation(finding["cites"], provisions, rb)
         groups.setdefault(finding["cites"][0], []).append(
             _finding_view(finding, rule, requirement, citation, book or rulebook, explainer, lang, anchor))
     order = {key: i for i, key in enumerate(provisions)}
@@ -269,8 +265,30 @@ def _calls_of(result: dict) -> dict:
     return out
 
 
+def _citation(cites, provisions: dict, rb: dict) -> str:
+    """The whole citation of a finding's provisions, from the rows of a `provisions` table."""
+    refs = [provisions[key]["ref"] for key in cites if key in provisions]
+    if refs and "citation" in provisions[cites[0]]:     # a call's: its keys are whole citations
+        return "; ".join(cites)
+    return join_citation(rb["citation"], refs) if refs else ", ".join(cites)
+
+
+def _rule_citation(book, rule, rb: dict) -> str:
+    """The whole citation of a rule that does not apply, from its rulebook (a result cites nothing for it)."""
+    if book is None or rule is None:
+        return ""
+    from ..findings import cites_of, provision_rows
+
+    return _citation(cites_of(book, rule), provision_rows(book), rb)
+
+
 def _book_of(finding: dict, provisions: dict, rulebook, calls: dict):
-    """The rulebook that wrote a finding's rule: a call's (named in its provisions' rows) or the regulation."""
+    """The rulebook that wrote a finding's rule: a call's (named in its provisions' rows, or — for a rule that
+    does not apply, which cites nothing in the result — the call that has the rule) or the regulation."""
+    if "cites" not in finding:
+        if rulebook is not None and finding["rule"] in rulebook.rule_index:
+            return rulebook
+        return next((call for call in calls.values() if finding["rule"] in call.rule_index), rulebook)
     entry = provisions.get(finding["cites"][0]) if finding["cites"] else None
     if entry and "rulebook" in entry:
         return calls.get(entry["rulebook"])
