@@ -53,7 +53,7 @@ def test_maximal_case_within_engine_limits(engines):
 
 
 def test_more_cases_than_live_state_limit(engines):
-    """durable-rules keeps at most 1024 live states; each case's state is deleted after it."""
+    """durable-rules keeps at most 1024 live states; the engine keeps one, its facts retracted after each case."""
     fast, reference = engines
     base = example()
     expected = reference.evaluate(base)
@@ -74,6 +74,57 @@ def test_cases_do_not_leak_into_each_other(engines):
     assert fast.evaluate(bad)["7.2-3-egenandel"].condition is False
     assert fast.evaluate(good)["7.2-3-egenandel"].condition is True
     assert fast.evaluate(bad)["3.3c1-partnerskap-uh"].condition is None
+
+
+class _Stub:
+    """durable_rules_engine with some of its functions replaced (the C module's own attributes stay as they are)."""
+
+    def __init__(self, real, **replaced):
+        self._real, self._replaced = real, replaced
+
+    def __getattr__(self, name):
+        return self._replaced.get(name) or getattr(self._real, name)
+
+
+def test_the_state_is_kept_from_case_to_case_and_left_clean(engines):
+    """The same facts asserted twice into a state that still held them would not fire (durable-rules answers
+    "observed"): a case evaluated twice in a row answers twice, on the one kept state."""
+    fast, reference = engines
+    doc = example()
+    first = fast.evaluate(doc)
+    sid = fast._sid
+    assert fast.evaluate(doc) == first == reference.evaluate(doc)
+    assert fast._sid == sid
+
+
+def test_a_case_stopped_half_way_leaves_its_state_behind(engines, monkeypatch):
+    """An interruption between assert and retract (the web server's time limit raises in the engine's thread)
+    abandons the state: the next case takes a fresh sid and answers as the reference does."""
+    fast, reference = engines
+    doc = example()
+    fast.evaluate(doc)
+    sid = fast._sid
+
+    def interrupted(handle, state):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(durable, "_dre", _Stub(durable._dre, complete_and_start_action=interrupted))
+    with pytest.raises(KeyboardInterrupt):
+        fast.evaluate(doc)
+    monkeypatch.undo()
+    assert fast.evaluate(doc) == reference.evaluate(doc)
+    assert fast._sid != sid
+
+
+def test_a_state_not_left_clean_is_noticed_and_the_case_answered_on_a_fresh_one(engines, monkeypatch):
+    fast, reference = engines
+    doc = example()
+    monkeypatch.setattr(durable, "_dre", _Stub(durable._dre, retract_facts=lambda handle, text: (0, 0)))
+    fast.evaluate(doc)            # its facts stay in the state
+    monkeypatch.undo()
+    sid = fast._sid
+    assert fast.evaluate(doc) == reference.evaluate(doc)   # "observed" at assert: again on a fresh state
+    assert fast._sid != sid
 
 
 def test_every_group_within_fan_out_and_property_limits(engines):
