@@ -144,6 +144,12 @@ def _reasons(rule, status: str, unknown_part: str | None, doc: dict) -> list[dic
     return []
 
 
+def reasons_of(rule, status: str, unknown_part: str | None, doc: dict) -> list[dict]:
+    """A finding's `reasons` (what decided it; [] where it has none) without the rest of the finding: `diff`
+    words a changed rule's message from them and shows no evidence."""
+    return _reasons(rule, status, unknown_part, doc) if status != "not_applicable" else []
+
+
 def _with_margin(reasons: list[dict]) -> list[dict]:
     """The comparisons of a met finding's reasons marked for their margin ("det er 350 000 kr til overs")."""
     for reason in reasons:

@@ -185,3 +185,65 @@ def test_a_document_other_than_a_behovsmelding_is_in_order_not_eligible(capsys, 
     row = next(line for line in out.splitlines() if line.startswith("| ROG-2025-REKOM-INNST"))
     assert row.startswith("| ROG-2025-REKOM-INNST") and "| ikke i orden | i orden |" in row
     assert "tilskuddsberettiget" not in out
+
+
+@pytest.mark.parametrize("old_id, new_id, folder, lang", [
+    ("lokal-2021", "kollektiv-2026", "cases/corpus", "nb"),
+    ("lokal-2021", "kollektiv-2026", "cases/lokal-2021", "en"),
+    ("kollektiv-2025-horing", "kollektiv-2026", "cases/kollektiv-2026", "nn"),
+    ("none", "rogaland-tilrettelegging-2025-2026", "cases/tilrettelegging", "nb"),
+])
+def test_a_changed_finding_says_what_check_says_of_the_rule(old_id, new_id, folder, lang):
+    """diff words a changed rule's side from its status and reasons alone (no evidence, a message without
+    reasons worded once per rule): each side is what `check` finds for that rule on the same (converted) case,
+    worded by the report's finding_words; the attribution names the provision `check` cites first."""
+    from forskrift.analysis.diff import _side_rulebook
+    from forskrift.check import Checker
+    from forskrift.documents.convert import convert
+    from forskrift.documents.read import read_json_file
+    from forskrift.findings import cited_text
+    from forskrift.report.model import finding_words
+    result = diff(old_id, new_id, [folder], lang=lang)
+    books = {"from": _side_rulebook(old_id, new_id), "to": _side_rulebook(new_id, old_id)}
+    checkers = {key: Checker(rules=str(book.folder), lang=lang, warn=lambda m: None, calls=False)
+                for key, book in books.items()}
+    seen = 0
+    for compared in result["cases"]:
+        doc = read_json_file(Path(compared["file"]))
+        for key in ("from", "to"):
+            case_doc = doc
+            if compared["converted"][key]:
+                case_doc = convert(doc, compared["converted"][key].split(" -> ")[1])
+            checked = checkers[key].check_document(case_doc, compared["file"])
+            assert checked["decision"]["status"] == compared["decision"][key]
+            assert checked["decision"]["decided_by"] == compared["decided_by"][key]
+            found = {f["rule"]: f for f in checked["findings"]}
+            owner = {r.id: b for b in (*([registry.regulation_of(books[key])] if books[key].is_call else []),
+                                        books[key]) for r in b.rules}
+            for change in compared["findings"]:
+                side = change[key]
+                if side is None:
+                    assert change["rule"] not in found or found[change["rule"]]["status"] == "not_applicable"
+                    continue
+                finding = found[change["rule"]]
+                assert side == {"status": finding["status"], "blocking": finding["blocking"],
+                                **finding_words(checked, finding, owner[change["rule"]], lang)}
+                if key == ("to" if change["to"] is not None else "from"):
+                    assert change["provision"] == cited_text(checked, finding["cites"][0])
+                seen += 1
+            for item in (compared["attribution"] or {}).get("before" if key == "from" else "after", []):
+                assert item["provision"] == cited_text(checked, found[item["rule"]]["cites"][0])
+    assert seen > 10
+
+
+def test_a_message_without_reasons_is_worded_once_per_rule_status_and_schema():
+    from forskrift.analysis.diff import _Layout
+    from forskrift.report.model import finding_message
+    book = registry.get("kollektiv-2026")
+    layout = _Layout(book, [], "en")
+    rule = book.rules[0]
+    for status in ("met", "needs_judgement", "met", "missing_information"):
+        for schema in ("forskrift-case/2026.1", None):
+            assert layout.message(rule.id, status, [], schema) == finding_message(
+                status, rule.requirement.get("en"), [], schema, "en")
+    assert len(layout._messages) == 6

@@ -2,10 +2,11 @@
 
 `rule_diff(a, b)` compares provisions (by reference) and rules (by id): added, removed, changed (what changed:
 condition, applies_when, cites, blocking, requirement, judgement, document, source). `impact(a, b, paths)` evaluates
-every case under both rulebooks (outcomes first: findings are made only for the rules whose status changed;
-validation and conversion once per case) and reports, per case, the decision under each and every finding that appears,
+every case under both rulebooks and reports, per case, the decision under each and every finding that appears,
 disappears or changes status, with the citations on both sides; `summary` counts per provision how many cases
-each change touches and how many decisions it turns.
+each change touches and how many decisions it turns. Outcomes first: a case is read, validated and converted
+once, and only the rules whose status changed are worded, from their status and reasons (the evidence a finding
+of `check` carries is not shown here, so it is not gathered).
 
 The cases come as paths (the command line) or as `documents`, (source, read) pairs whose read() gives the parsed
 case (the web page's uploads, read in memory); `checker_for` lets a caller reuse its checkers and engines (the web
@@ -26,8 +27,9 @@ from ..documents.convert import can_convert, convert
 from ..documents.read import read_json_file
 from ..documents.schemas import CASE_FORMATS
 from ..errors import ForskriftError, UsageError
-from ..findings import citation, cited_text, cites_of, make_finding, provision_key, status_of
+from ..findings import citation, cited_text, cites_of, provision_key, reasons_of, status_of
 from ..rulebook import registry
+from ..vocabulary import lang_of
 
 RULE_FIELDS = ("document", "applies_text", "condition_text", "blocking", "source")
 
@@ -101,17 +103,6 @@ def rule_diff(a, b, codes: bool = False) -> dict:
     return {"provisions": provisions, "rules": rules}
 
 
-def _side(result, finding, rulebook, lang, codes: bool = False) -> dict | None:
-    if finding is None:
-        return None
-    from ..report.model import finding_words
-    side = {"status": finding["status"], "blocking": finding["blocking"],
-            **finding_words(result, finding, rulebook, lang)}
-    if codes:
-        side["codes"] = side_codes(result, finding, rulebook)
-    return side
-
-
 def side_codes(result, finding, rulebook) -> dict:
     """What a side's message is worded from, in any language (the web page words it again when the language is
     switched, without comparing again): the trace of the finding, the case's schema (for the fields' labels and
@@ -122,36 +113,79 @@ def side_codes(result, finding, rulebook) -> dict:
             "requirement": requirement}
 
 
-class _Outcomes:
-    """One case under one rulebook, as far as a comparison needs it: the engine's outcomes, each rule's status
-    and the decision. Findings are made later, and only for the rules whose status changed."""
+class _Layout:
+    """What a side words its findings from that is the same for every case: the rules of its rulebook (and of
+    the calls checked with it), the book each belongs to, the result's provisions table, each rule's citations
+    and the messages of findings that have no reasons. Made once per rulebook and calls, not once per case."""
 
-    def __init__(self, rulebook, doc: dict, schema_id: str, outcomes: dict, lang: str, calls=()):
-        """`outcomes`: by rule id, of the regulation's rules and of the calls' (a call's rule ids are its own)."""
-        self.rulebook, self.doc, self.outcomes = rulebook, doc, outcomes
-        self._findings: dict = {}
+    def __init__(self, rulebook, calls, lang: str):
+        self.rulebook, self.lang = rulebook, lang
         self.book = {rule.id: book for book in (rulebook, *calls) for rule in book.rules}
         self.rules = {rule.id: rule for book in (rulebook, *calls) for rule in book.rules}
-        self.status = {rid: status_of(rule, outcomes[rid])[0] for rid, rule in self.rules.items()}
-        self.decision = decide([{"rule": rid, "blocking": rule.blocking, "status": self.status[rid]}
-                                for rid, rule in self.rules.items()], lang)
+        self.blocking = [(rid, rule.blocking) for rid, rule in self.rules.items()]
         # what finding_words reads of a whole result (a call's provisions name the call)
-        self.result = {"case": {"schema": schema_id}, "rulebook": {"citation": rulebook.instrument.citation},
-                       "provisions": {provision_key(call, ref): citation(call, ref)
-                                      for call in calls for rule in call.rules for ref in rule.cites}}
+        self.provisions = {provision_key(call, ref): citation(call, ref)
+                           for call in calls for rule in call.rules for ref in rule.cites}
+        self.result = {"rulebook": {"citation": rulebook.instrument.citation}, "provisions": self.provisions}
+        self._citations: dict = {}
+        self._messages: dict = {}
+        from ..report.model import finding_message
+        self._word = finding_message
 
-    def finding(self, rid: str) -> dict:
-        if rid not in self._findings:   # made once, and only when a change or an attribution needs it
-            self._findings[rid] = make_finding(self.book[rid], self.rules[rid], self.outcomes[rid], self.doc)
-        return self._findings[rid]
+    def citations(self, rid: str) -> list[str]:
+        """The whole citation of each provision a rule cites (the side's `citations`), made once per rule."""
+        if rid not in self._citations:
+            self._citations[rid] = [cited_text(self.result, k) for k in cites_of(self.book[rid], self.rules[rid])]
+        return self._citations[rid]
+
+    def message(self, rid: str, status: str, reasons: list, schema_id: str | None) -> str:
+        """A finding's message (report.model.finding_message); one without reasons is worded once per rule,
+        status and schema, as it says nothing of the case."""
+        if reasons:
+            return self._word(status, self._requirement(rid), reasons, schema_id, self.lang)
+        key = (rid, status, schema_id)
+        if key not in self._messages:
+            self._messages[key] = self._word(status, self._requirement(rid), [], schema_id, self.lang)
+        return self._messages[key]
+
+    def _requirement(self, rid: str) -> str:
+        return self.book[rid].rule_index[rid].requirement.get(lang_of(self.lang))
+
+
+class _Outcomes:
+    """One case under one rulebook, as far as a comparison needs it: the engine's outcomes, each rule's status
+    and the decision. A changed rule's side (status, citations, message) is made later, and only for the rules
+    whose status changed: from the status and the reasons (the trace), never from a whole finding, whose
+    evidence the comparison does not show."""
+
+    def __init__(self, layout: _Layout, doc: dict, schema_id: str, outcomes: dict):
+        """`outcomes`: by rule id, of the regulation's rules and of the calls' (a call's rule ids are its own)."""
+        self.layout, self.doc, self.schema_id, self.outcomes = layout, doc, schema_id, outcomes
+        self.rulebook, self.book, self.rules = layout.rulebook, layout.book, layout.rules
+        self._status = {rid: status_of(rule, outcomes[rid]) for rid, rule in layout.rules.items()}
+        self.status = {rid: s[0] for rid, s in self._status.items()}
+        self.decision = decide([{"rule": rid, "blocking": blocking, "status": self.status[rid]}
+                                for rid, blocking in layout.blocking])
+
+    def side(self, rid: str, codes: bool = False) -> dict:
+        """A changed rule's side of the comparison: its status, whether it blocks, its citations and its message
+        (and with `codes` what the message is worded from)."""
+        rule, (status, unknown_part) = self.rules[rid], self._status[rid]
+        reasons = reasons_of(rule, status, unknown_part, self.doc)
+        side = {"status": status, "blocking": rule.blocking, "citations": list(self.layout.citations(rid)),
+                "message": self.layout.message(rid, status, reasons, self.schema_id)}
+        if codes:
+            side["codes"] = side_codes({"case": {"schema": self.schema_id}}, {"rule": rid, "reasons": reasons},
+                                       self.book[rid])
+        return side
 
     def provision(self, rid: str) -> str:
-        """The whole citation of the first provision a rule cites (no finding needs to be made for it)."""
-        return cited_text(self.result, cites_of(self.book[rid], self.rules[rid])[0])
+        """The whole citation of the first provision a rule cites."""
+        return self.layout.citations(rid)[0]
 
 
-def _changes(old: _Outcomes, new: _Outcomes, lang: str, codes: bool = False) -> list[dict]:
-    """Every finding that appears, disappears or changes status from `old` to `new`, from the outcomes: findings
+def _changes(old: _Outcomes, new: _Outcomes, codes: bool = False) -> list[dict]:
+    """Every finding that appears, disappears or changes status from `old` to `new`, from the outcomes: sides
     are made only for the rules that changed."""
     a = {rid: s for rid, s in old.status.items() if s != "not_applicable"}
     b = {rid: s for rid, s in new.status.items() if s != "not_applicable"}
@@ -159,15 +193,13 @@ def _changes(old: _Outcomes, new: _Outcomes, lang: str, codes: bool = False) -> 
     for rid in list(a) + [r for r in b if r not in a]:
         if rid in a and rid in b and a[rid] == b[rid]:
             continue
-        fa = old.finding(rid) if rid in a else None
-        fb = new.finding(rid) if rid in b else None
+        fa = old.side(rid, codes) if rid in a else None
+        fb = new.side(rid, codes) if rid in b else None
         change = "appears" if fa is None else "disappears" if fb is None else "status_changed"
         decisive = rid in old.decision["decided_by"] and old.decision["status"] != "eligible" \
             or rid in new.decision["decided_by"] and new.decision["status"] != "eligible"
-        side, result = (fb, new.result) if fb is not None else (fa, old.result)
-        out.append({"rule": rid, "change": change, "from": _side(old.result, fa, old.book.get(rid), lang, codes),
-                    "to": _side(new.result, fb, new.book.get(rid), lang, codes), "decisive": decisive,
-                    "provision": cited_text(result, side["cites"][0])})
+        out.append({"rule": rid, "change": change, "from": fa, "to": fb, "decisive": decisive,
+                    "provision": (new if fb is not None else old).provision(rid)})
     return out
 
 
@@ -193,9 +225,11 @@ def attribution(old: _Outcomes, new: _Outcomes) -> dict:
 class _Side:
     """One rulebook of the comparison, with its checker; converts a case it cannot read where it can."""
 
-    def __init__(self, rulebook, checker):
+    def __init__(self, rulebook, checker, lang: str):
         self.rulebook = rulebook
         self.checker = checker
+        self.lang = lang
+        self._layouts: dict = {}
 
     def evaluate(self, doc: dict, source: str, prepared: dict) -> tuple[_Outcomes, str | None]:
         """The case's outcomes under this side's rulebook. `prepared` (one per case, shared by both sides) holds
@@ -222,7 +256,10 @@ class _Side:
         outcomes = dict(checker.engine_for(rulebook).evaluate(doc))
         for call in calls:
             outcomes.update(checker.engine_for(call).evaluate(doc))
-        return _Outcomes(rulebook, doc, schema_id, outcomes, checker.lang, calls), converted
+        key = (rulebook.folder, rulebook.hash, *((call.folder, call.hash) for call in calls))
+        if key not in self._layouts:
+            self._layouts[key] = _Layout(rulebook, calls, self.lang)
+        return _Outcomes(self._layouts[key], doc, schema_id, outcomes), converted
 
 
 def _raise(error):
@@ -251,7 +288,7 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
     """Check every case under rulebooks a and b; the per-case differences and the per-provision summary.
     `codes`: each side of a changed finding also carries what its message is worded from (`side_codes`)."""
     checker_for = checker_for or _checker(engine, lang)
-    old_side, new_side = _Side(a, checker_for(a)), _Side(b, checker_for(b))
+    old_side, new_side = _Side(a, checker_for(a), lang), _Side(b, checker_for(b), lang)
     cases, not_compared = [], []
     for source, read in (case_documents(paths) if documents is None else documents):
         try:
@@ -270,7 +307,7 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
             "decided_by": {"from": old.decision["decided_by"], "to": new.decision["decided_by"]},
             "decision_changed": old.decision["status"] != new.decision["status"],
             "attribution": attribution(old, new) if old.decision["status"] != new.decision["status"] else None,
-            "findings": _changes(old, new, lang, codes),
+            "findings": _changes(old, new, codes),
         })
     return {"cases": cases, "not_compared": not_compared, "provisions": _by_provision(cases)}
 
