@@ -249,11 +249,9 @@ def _compile_path(path: t.Path):
 
     def scalar(doc, env):
         found = raw(doc, env)
-        if found is None or isinstance(found, bool):
-            return found
-        if isinstance(found, (int, float)):
+        if type(found) is float:
             return exact(found)
-        return found
+        return found   # a whole number stays an int: as exact as a Fraction, and far cheaper to add and compare
     return scalar
 
 
@@ -296,9 +294,10 @@ def _compile_aggregate(node: t.Aggregate):
         items = items_of(doc, env)
         if items is None:
             return None
-        chosen = []
+        inner = dict(env)   # one scope for all items (the closures keep no reference to it)
+        values = []
+        unknown = False     # a value unknown: the aggregate is, unless a `where` is (checked first, as in aggregate())
         for item in items:
-            inner = dict(env)
             if var:
                 inner[var] = item
             if where is not None:
@@ -307,14 +306,20 @@ def _compile_aggregate(node: t.Aggregate):
                     return None
                 if not keep:
                     continue
-            chosen.append(inner)
+            if fn == "count":
+                values.append(True)
+            elif not unknown:
+                found = of(doc, inner)
+                if found is None:
+                    unknown = True
+                else:
+                    values.append(found)
         if fn == "count":
-            return Fraction(len(chosen))
-        values = [of(doc, inner) for inner in chosen]
-        if any(v is None for v in values):
+            return len(values)
+        if unknown:
             return None
         if fn == "sum":
-            return sum(values, Fraction(0))
+            return sum(values)
         if not values:
             return None
         return min(values) if fn == "min" else max(values)
@@ -404,23 +409,23 @@ def compile_truth(node):
         return lambda doc, env: get(doc, env) is not None
     if isinstance(node, t.Quantified):
         items_of, body, var, kind = _compile_path(node.array), compile_truth(node.body), node.var, node.kind
+        # all: a false item decides (False), else True; any: a true one (True), else False; none: a true one (False)
+        decides, answer, otherwise = {"all": (False, False, True), "any": (True, True, False),
+                                      "none": (True, False, True)}[kind]
 
         def quantified_(doc, env):
             items = items_of(doc, env)
             if items is None:
                 return None
-            results = []
-            for item in items:
-                inner = dict(env)
+            inner = dict(env)   # one scope for all items (the closures keep no reference to it)
+            unknown = False
+            for item in items:  # the first item that decides ends the walk (the body has no side effects)
                 inner[var] = item
-                results.append(body(doc, inner))
-            if kind == "all":
-                if False in results:
-                    return False
-                return None if None in results else True
-            found = True if True in results else (None if None in results else False)
-            if kind == "none":
-                return None if found is None else not found
-            return found
+                result = body(doc, inner)
+                if result is None:
+                    unknown = True
+                elif result is decides:
+                    return answer
+            return None if unknown else otherwise
         return quantified_
     raise TypeError(f"not a condition: {node!r}")
