@@ -8,7 +8,8 @@
   CPU time and rounds keep other load out of the figures as far as they can.
 - How each shipped rulebook's rule parts are decided on durable (forskrift rules ID --format json).
 - The size of a result line (`check --format jsonl`) on the corpus.
-- `diff` of the corpus between two rulebooks, in this process (CPU and wall).
+- `diff` of the corpus between two rulebooks, in this process (CPU and wall): on its default engine (the
+  reference evaluator, analysis/diff.py DIFF_ENGINE) and on durable.
 - The cold start of `forskrift check ONE.json` (a fresh process: CPU time of the child, median of --runs).
 
     python benchmarks/bench.py [--cases 2000] [--rounds 5] [--diff-cases 10000] [--runs 7]
@@ -38,7 +39,7 @@ import corpus  # noqa: E402
 import floor  # noqa: E402
 
 from forskrift import __version__, jsonio  # noqa: E402
-from forskrift.analysis.diff import diff  # noqa: E402
+from forskrift.analysis.diff import DIFF_ENGINE, diff  # noqa: E402
 from forskrift.check import Checker  # noqa: E402
 from forskrift.engine import durable  # noqa: E402
 from forskrift.engine.reference import ReferenceEngine  # noqa: E402
@@ -160,14 +161,19 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         corpus.write(folder, args.diff_cases, docs=docs[:args.diff_cases])
-        gc.collect()
-        cpu, wall = time.process_time(), time.perf_counter()
-        result = diff(args.diff[0], args.diff[1], [folder])
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        s = result["summary"]
-        print(f"\ndiff {args.diff[0]} -> {args.diff[1]}: {s['cases']} cases ({s['converted']} converted), "
-              f"{s['decisions_changed']} decisions turned, in {cpu:.2f} s CPU ({wall:.2f} s wall)   "
-              f"({_mark(cpu < AIMS['diff s'])}: < {AIMS['diff s']:.0f} s)")
+        diff(args.diff[0], args.diff[1], [folder / "case-00000.json"])    # the rulebooks loaded, the engines made
+        diff(args.diff[0], args.diff[1], [folder / "case-00000.json"], engine="durable")
+        print()
+        for engine in (None, "durable"):     # the default (the reference evaluator, DIFF_ENGINE) and durable
+            gc.collect()
+            cpu, wall = time.process_time(), time.perf_counter()
+            result = diff(args.diff[0], args.diff[1], [folder], engine=engine)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            s = result["summary"]
+            del result
+            print(f"diff {args.diff[0]} -> {args.diff[1]} ({engine or 'default: ' + DIFF_ENGINE}): {s['cases']} "
+                  f"cases ({s['converted']} converted), {s['decisions_changed']} decisions turned, in {cpu:.2f} s "
+                  f"CPU ({wall:.2f} s wall)   ({_mark(cpu < AIMS['diff s'])}: < {AIMS['diff s']:.0f} s)")
         cold_cpu, cold_wall = cold_start(folder / "case-00000.json", args.runs)
         print(f"cold single check (forskrift check ONE.json, median of {args.runs} processes): {cold_cpu:.3f} s CPU "
               f"({cold_wall:.3f} s wall)   ({_mark(cold_cpu < AIMS['cold CPU s'])}: < {AIMS['cold CPU s']} s)")

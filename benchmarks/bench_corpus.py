@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from timing import timed  # noqa: E402
 
-from forskrift.analysis.diff import diff  # noqa: E402
+from forskrift.analysis.diff import DIFF_ENGINE, diff  # noqa: E402
 from forskrift.check import Checker  # noqa: E402
 
 
@@ -33,7 +33,8 @@ def main() -> int:
     print(f"check  {n} cases: {seconds:.3f} s ({1000 * seconds / n:.2f} ms per case, engine {checker.engine_name})")
     seconds, result = timed(lambda: diff("lokal-2021", "kollektiv-2026", [corpus], engine=args.engine), args.repeat)
     s = result["summary"]
-    print(f"diff   {s['cases']} cases compared, {s['decisions_changed']} decisions changed: {seconds:.3f} s")
+    print(f"diff   {s['cases']} cases compared, {s['decisions_changed']} decisions changed: {seconds:.3f} s "
+          f"(engine {args.engine or DIFF_ENGINE})")
     return 0
 
 

@@ -247,3 +247,54 @@ def test_a_message_without_reasons_is_worded_once_per_rule_status_and_schema():
             assert layout.message(rule.id, status, [], schema) == finding_message(
                 status, rule.requirement.get("en"), [], schema, "en")
     assert len(layout._messages) == 6
+
+
+def test_the_comparison_is_the_same_on_either_engine(tmp_path):
+    """A comparison runs on the reference evaluator unless durable is named (DIFF_ENGINE): the output is the same
+    on both, on the examples, the corpus and generated benchmark cases converted to the 2026 format."""
+    import sys
+
+    from forskrift.analysis.diff import DIFF_ENGINE
+    from forskrift.engine import durable
+    if not durable.available():
+        pytest.skip("durable-rules does not import here")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+    corpus.write(tmp_path / "bench", 120, seed=13)
+    assert DIFF_ENGINE == "reference"
+    for old_id, new_id, paths in [("lokal-2021", "kollektiv-2026", ["cases", str(tmp_path / "bench")]),
+                                  ("kollektiv-2025-horing", "kollektiv-2026", ["cases/kollektiv-2026"]),
+                                  ("none", "rogaland-tilrettelegging-2025-2026", ["cases/tilrettelegging"])]:
+        default = diff(old_id, new_id, paths)
+        assert default == diff(old_id, new_id, paths, engine="reference")
+        assert default == diff(old_id, new_id, paths, engine="durable")
+        assert default["summary"]["findings_changed"] > 0
+
+
+def test_the_collector_is_paused_while_comparing_and_resumed_as_it_was(monkeypatch):
+    import gc
+
+    from forskrift.analysis import diff as diff_module
+    seen = []
+    real = diff_module._compare
+
+    def compare(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+    monkeypatch.setattr(diff_module, "_compare", compare)
+    assert gc.isenabled()
+    diff("lokal-2021", "kollektiv-2026", ["cases/lokal-2021"])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        diff("lokal-2021", "kollektiv-2026", ["cases/lokal-2021"])
+        assert not gc.isenabled()          # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
+
+    def fails(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(diff_module, "_compare", fails)
+    with pytest.raises(KeyboardInterrupt):
+        diff("lokal-2021", "kollektiv-2026", ["cases/lokal-2021"])
+    assert gc.isenabled()

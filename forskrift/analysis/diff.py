@@ -10,7 +10,8 @@ of `check` carries is not shown here, so it is not gathered).
 
 The cases come as paths (the command line) or as `documents`, (source, read) pairs whose read() gives the parsed
 case (the web page's uploads, read in memory); `checker_for` lets a caller reuse its checkers and engines (the web
-process keeps one engine per rulebook) instead of creating them for each comparison.
+process keeps one engine per rulebook) instead of creating them for each comparison. Without either, a comparison
+runs on the reference evaluator unless `engine` names durable (`DIFF_ENGINE`: why).
 
 A case whose format a rulebook cannot read is converted when a conversion exists (forskrift/documents/convert.py;
 the result says `converted`), otherwise the case is listed under `not_compared` with the reason.
@@ -18,7 +19,9 @@ the result says `converted`), otherwise the case is listed under `not_compared` 
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from functools import partial
 
 from ..check import Checker, case_files
@@ -31,6 +34,7 @@ from ..findings import citation, cited_text, cites_of, provision_key, reasons_of
 from ..rulebook import registry
 from ..vocabulary import lang_of
 
+MESSAGES_KEPT = 50_000          # messages remembered per side of a comparison (a bound on memory)
 RULE_FIELDS = ("document", "applies_text", "condition_text", "blocking", "source")
 
 
@@ -139,14 +143,18 @@ class _Layout:
         return self._citations[rid]
 
     def message(self, rid: str, status: str, reasons: list, schema_id: str | None) -> str:
-        """A finding's message (report.model.finding_message); one without reasons is worded once per rule,
-        status and schema, as it says nothing of the case."""
-        if reasons:
-            return self._word(status, self._requirement(rid), reasons, schema_id, self.lang)
-        key = (rid, status, schema_id)
-        if key not in self._messages:
-            self._messages[key] = self._word(status, self._requirement(rid), [], schema_id, self.lang)
-        return self._messages[key]
+        """A finding's message (report.model.finding_message), worded once per rule, status, schema and reasons:
+        the message is made from nothing else, and the same reasons recur from case to case (in a corpus of
+        2,000 cases, 9,153 messages with reasons had 340 different ones). The reasons are told apart by their
+        repr, which is exact for what a trace holds (dicts, lists, strings, numbers, fractions, dates); a
+        reason holding an object whose repr is only its address is worded every time."""
+        key = (rid, status, schema_id, repr(reasons) if reasons else "")
+        message = self._messages.get(key)
+        if message is None:
+            message = self._word(status, self._requirement(rid), reasons, schema_id, self.lang)
+            if len(self._messages) < MESSAGES_KEPT and " at 0x" not in key[3]:
+                self._messages[key] = message
+        return message
 
     def _requirement(self, rid: str) -> str:
         return self.book[rid].rule_index[rid].requirement.get(lang_of(self.lang))
@@ -278,7 +286,16 @@ def case_documents(paths):
             yield str(item), partial(read_json_file, item)
 
 
+DIFF_ENGINE = "reference"
+"""The engine a comparison runs on when none is named: the reference evaluator, about three times faster than
+durable-rules on these rulebooks (a comparison evaluates every case twice). The two engines decide alike: the
+differential tests (tests/test_backends_agree.py) hold them equal on every example, corpus and generated case,
+and a comparison's output is the same on either. durable-rules stays the engine of record of `check`;
+`engine="durable"` (`forskrift diff --engine durable`) compares on it."""
+
+
 def _checker(engine, lang):
+    engine = engine or DIFF_ENGINE
     return lambda rulebook: Checker(rules=str(rulebook.folder), engine=engine, lang=lang, warn=lambda m: None,
                                     calls=False)
 
@@ -289,6 +306,28 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
     `codes`: each side of a changed finding also carries what its message is worded from (`side_codes`)."""
     checker_for = checker_for or _checker(engine, lang)
     old_side, new_side = _Side(a, checker_for(a), lang), _Side(b, checker_for(b), lang)
+    with _collector_paused():
+        cases, not_compared = _compare(old_side, new_side, paths, documents, codes)
+    return {"cases": cases, "not_compared": not_compared, "provisions": _by_provision(cases)}
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while the cases are compared, and resumed as it was. The
+    comparison builds a large result that lives to the end (about 27 changed findings a case between lokal-2021
+    and kollektiv-2026, each a few dicts and lists) and makes next to no cyclic garbage (a 10,000-case comparison
+    left 470 objects for the collector): every full collection walks the whole growing result again for
+    nothing, a sixth of the time of a 10,000-case comparison. Reference counting frees everything else as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compare(old_side, new_side, paths, documents, codes: bool) -> tuple[list, list]:
     cases, not_compared = [], []
     for source, read in (case_documents(paths) if documents is None else documents):
         try:
@@ -309,7 +348,7 @@ def impact(a, b, paths=(), *, engine: str | None = None, lang: str = "nb", docum
             "attribution": attribution(old, new) if old.decision["status"] != new.decision["status"] else None,
             "findings": _changes(old, new, codes),
         })
-    return {"cases": cases, "not_compared": not_compared, "provisions": _by_provision(cases)}
+    return cases, not_compared
 
 
 def _by_provision(cases) -> list[dict]:

@@ -58,13 +58,23 @@ _TYPES: dict[str, Check] = {
 }
 
 
+_DATES: set = set()      # date strings seen to be valid (at most _DATES_KEPT)
+_DATES_KEPT = 50_000
+
+
 def _is_date(value) -> bool:
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
+    if not isinstance(value, str):
+        return False
+    if value in _DATES:
+        return True
+    if not _DATE.fullmatch(value):
         return False
     try:
         _dt.date.fromisoformat(value)
     except ValueError:
         return False
+    if len(_DATES) < _DATES_KEPT:
+        _DATES.add(value)
     return True
 
 
@@ -178,11 +188,18 @@ class Compiler:
         required = tuple(schema.get("required", ()))
         props = {name: self.exact(sub) for name, sub in schema.get("properties", {}).items()}
         if required or props:
+            props_items = tuple(props.items())
+
             def check_object(v):
                 if not isinstance(v, dict):
                     return True
-                return all(name in v for name in required) and \
-                    all(sub(v[name]) for name, sub in props.items() if name in v)
+                for name in required:
+                    if name not in v:
+                        return False
+                for name, sub in props_items:
+                    if name in v and not sub(v[name]):
+                        return False
+                return True
             checks.append(check_object)
         if "not" in schema:
             inner = self.exact(schema["not"])
@@ -205,19 +222,26 @@ class Compiler:
             target, target_base = self._resolve(schema["$ref"], base)
             checks.append(self.compile(target, target_base))
         kind = schema.get("type")
+        single = kind if isinstance(kind, str) else None    # one type: the checks of its values test it too
+        typed: list[Check] = []
+        if "enum" in schema:
+            typed.append(_members(list(schema["enum"])))
+        if "const" in schema:
+            typed.append(_members([schema["const"]]))
+        by_type = [*self._object_checks(schema, base, strict=single == "object"),
+                   *self._array_checks(schema, base, strict=single == "array"),
+                   *_scalar_checks(schema, single)]
         if kind is not None:
             kinds = [kind] if isinstance(kind, str) else list(kind)
             if any(k not in _TYPES for k in kinds):
                 raise Unsupported(f"type {kind}")
-            tests = [_TYPES[k] for k in kinds]
-            checks.append(tests[0] if len(tests) == 1 else (lambda v, tests=tests: any(t(v) for t in tests)))
-        if "enum" in schema:
-            checks.append(_members(list(schema["enum"])))
-        if "const" in schema:
-            checks.append(_members([schema["const"]]))
-        checks.extend(self._object_checks(schema, base))
-        checks.extend(self._array_checks(schema, base))
-        checks.extend(_scalar_checks(schema))
+            strings_only = single == "string" and "const" not in schema and "enum" in schema and all(
+                isinstance(v, str) for v in schema["enum"])        # _members then tests for a string itself
+            if not (any(getattr(c, "strict", False) for c in by_type) or strings_only):
+                tests = [_TYPES[k] for k in kinds]
+                checks.append(tests[0] if len(tests) == 1 else (lambda v, tests=tests: any(t(v) for t in tests)))
+        checks.extend(typed)
+        checks.extend(by_type)
         checks.extend(self._combinators(schema, base))
         return _all_of(checks)
 
@@ -239,7 +263,9 @@ class Compiler:
             out.append(lambda v: then(v) if condition(v) else otherwise(v))
         return out
 
-    def _object_checks(self, schema: dict, base: str) -> list[Check]:
+    def _object_checks(self, schema: dict, base: str, strict: bool = False) -> list[Check]:
+        """properties, additionalProperties and required, as one check; it holds for a value that is no
+        object unless `strict` (the schema's one type is object: then the check tests the type too)."""
         out: list[Check] = []
         props = {name: self.compile(sub, base) for name, sub in schema.get("properties", {}).items()}
         extra = schema.get("additionalProperties", True)
@@ -248,7 +274,7 @@ class Compiler:
         if props or extra_check is not None or required:
             def check_object(v, props=props, extra_check=extra_check, required=required):
                 if not isinstance(v, dict):
-                    return True
+                    return not strict
                 for name in required:
                     if name not in v:
                         return False
@@ -260,31 +286,33 @@ class Compiler:
                     elif extra_check is not None and not extra_check(value):
                         return False
                 return True
+            check_object.strict = strict
             out.append(check_object)
         return out
 
-    def _array_checks(self, schema: dict, base: str) -> list[Check]:
-        out: list[Check] = []
-        if "items" in schema:
-            if not isinstance(schema["items"], (dict, bool)):
-                raise Unsupported("items as a list")
-            item = self.compile(schema["items"], base)
-
-            def check_items(v, item=item):
-                if isinstance(v, list):
-                    for i in v:
-                        if not item(i):
-                            return False
-                return True
-            out.append(check_items)
+    def _array_checks(self, schema: dict, base: str, strict: bool = False) -> list[Check]:
+        """items, minItems, maxItems and uniqueItems, as one check; it holds for a value that is no list unless
+        `strict` (the schema's one type is array)."""
+        if "items" in schema and not isinstance(schema["items"], (dict, bool)):
+            raise Unsupported("items as a list")
+        item = self.compile(schema["items"], base) if "items" in schema else None
         low, high = schema.get("minItems"), schema.get("maxItems")
-        if low is not None:
-            out.append(lambda v: not isinstance(v, list) or len(v) >= low)
-        if high is not None:
-            out.append(lambda v: not isinstance(v, list) or len(v) <= high)
-        if schema.get("uniqueItems") is True:
-            out.append(lambda v: not isinstance(v, list) or _unique(v))
-        return out
+        unique = schema.get("uniqueItems") is True
+        if item is None and low is None and high is None and not unique:
+            return []
+
+        def check_array(v):
+            if not isinstance(v, list):
+                return not strict
+            if (low is not None and len(v) < low) or (high is not None and len(v) > high):
+                return False
+            if item is not None:
+                for i in v:
+                    if not item(i):
+                        return False
+            return not unique or _unique(v)
+        check_array.strict = strict
+        return [check_array]
 
 
 def _all_of(checks: list[Check]) -> Check:
@@ -299,29 +327,56 @@ def _all_of(checks: list[Check]) -> Check:
     if len(checks) == 3:
         a, b, c = checks
         return lambda v: a(v) and b(v) and c(v)
-    return lambda v: all(c(v) for c in checks)
+    checks = tuple(checks)
+
+    def all_hold(v):
+        for check in checks:
+            if not check(v):
+                return False
+        return True
+    return all_hold
 
 
-def _scalar_checks(schema: dict) -> list[Check]:
+def _scalar_checks(schema: dict, single: str | None = None) -> list[Check]:
+    """The keywords about numbers (bounds) and strings (lengths, pattern, date format), as at most one check for
+    numbers and one for strings. Each holds for a value of another type, unless `single`, the schema's one type,
+    is the type it is about: then it tests the type too (`strict`)."""
     out: list[Check] = []
-    for keyword, holds in (("minimum", lambda v, b: v >= b), ("maximum", lambda v, b: v <= b),
-                           ("exclusiveMinimum", lambda v, b: v > b), ("exclusiveMaximum", lambda v, b: v < b)):
+    bounds = []
+    for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         if keyword in schema:
             bound = schema[keyword]
             if not _is_number(bound):
                 raise Unsupported(f"{keyword} {bound!r}")
-            out.append(lambda v, bound=bound, holds=holds: not _is_number(v) or holds(v, bound))
-    if "minLength" in schema:
-        low = schema["minLength"]
-        out.append(lambda v: not isinstance(v, str) or len(v) >= low)
-    if "maxLength" in schema:
-        high = schema["maxLength"]
-        out.append(lambda v: not isinstance(v, str) or len(v) <= high)
-    if "pattern" in schema:
-        pattern = re.compile(schema["pattern"])
-        out.append(lambda v: not isinstance(v, str) or pattern.search(v) is not None)
-    if "format" in schema:
-        if schema["format"] != "date":
-            raise Unsupported(f"format {schema['format']}")
-        out.append(lambda v: not isinstance(v, str) or _is_date(v))
+            bounds.append((keyword, bound))
+    if bounds:
+        low = max((b for k, b in bounds if k == "minimum"), default=None)
+        high = min((b for k, b in bounds if k == "maximum"), default=None)
+        above = max((b for k, b in bounds if k == "exclusiveMinimum"), default=None)
+        below = min((b for k, b in bounds if k == "exclusiveMaximum"), default=None)
+        number_strict = single in ("number", "integer")
+        integral = single == "integer"     # 1.0: not sure (as _TYPES["integer"]), jsonschema decides
+
+        def number_bounds(v):
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or (integral and not isinstance(v, int)):
+                return not number_strict
+            return ((low is None or v >= low) and (high is None or v <= high)
+                    and (above is None or v > above) and (below is None or v < below))
+        number_bounds.strict = number_strict
+        out.append(number_bounds)
+    shortest, longest = schema.get("minLength"), schema.get("maxLength")
+    pattern = re.compile(schema["pattern"]).search if "pattern" in schema else None
+    if "format" in schema and schema["format"] != "date":
+        raise Unsupported(f"format {schema['format']}")
+    date = "format" in schema
+    if shortest is not None or longest is not None or pattern is not None or date:
+        string_strict = single == "string"
+
+        def string_checks(v):
+            if not isinstance(v, str):
+                return not string_strict
+            return ((shortest is None or len(v) >= shortest) and (longest is None or len(v) <= longest)
+                    and (pattern is None or pattern(v) is not None) and (not date or _is_date(v)))
+        string_checks.strict = string_strict
+        out.append(string_checks)
     return out
