@@ -371,7 +371,7 @@ def test_serve_refuses_a_bad_port(capsys):
 
 
 def test_server_log_filter_withholds_tracebacks():
-    from forskrift.commands.serve import _NoCaseData
+    from forskrift.web.logs import NoCaseData as _NoCaseData
     try:
         raise ValueError("ROG-2025-DEKOM-SOR-014 Ola Nordmann")
     except ValueError:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .. import jsonio
-from ..rulebook.describe import detail, summary
 
 
 def register(sub):
@@ -34,6 +33,7 @@ def _listing(rb, described, key: str) -> int:
 
 def run(args) -> int:
     from ..rulebook import registry
+    from ..rulebook.describe import detail, summary
     if not args.id:
         books = [summary(rb) for rb in registry.all_shipped()]
         if args.format == "json":

@@ -4,7 +4,6 @@ python-multipart). Listens on loopback unless told otherwise; logs no case data.
 from __future__ import annotations
 
 import ipaddress
-import logging
 import sys
 
 from ..batch import DEFAULT_TIMEOUT
@@ -45,23 +44,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class _NoCaseData(logging.Filter):
-    """Drops tracebacks (whose messages could quote a case) from server logs; keeps the exception's type."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info:
-            kind = record.exc_info[0].__name__ if record.exc_info[0] else "error"
-            record.msg, record.args = f"internal error ({kind}); details withheld: they may hold case data", ()
-            record.exc_info = record.exc_text = None
-        return True
-
-
 def log_config() -> dict:
     fmt = {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     return {
         "version": 1, "disable_existing_loggers": False,
         "formatters": {"plain": fmt},
-        "filters": {"no_case_data": {"()": _NoCaseData}},
+        "filters": {"no_case_data": {"()": "forskrift.web.logs.NoCaseData"}},
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr",
                                 "filters": ["no_case_data"]}},
         "loggers": {
