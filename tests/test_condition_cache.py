@@ -83,6 +83,17 @@ def test_the_cache_is_named_by_the_grammar_and_the_tree_code(monkeypatch, tmp_pa
     assert parse._file() != name
 
 
+def test_a_condition_not_from_a_rule_file_is_not_kept(tmp_path):
+    code = """
+import json
+from forskrift.conditions import parse
+parse.parse_condition("case.grant_year >= 2024 and case.grant_year < 2099")
+parse.parse_condition("case.grant_year >= 2025", keep=True)
+print(json.dumps({"kept": sorted(parse._PARSED), "new": parse._STATE["new"]}))
+"""
+    assert _run(tmp_path, code) == {"kept": ["case.grant_year >= 2025"], "new": 1}
+
+
 @pytest.mark.parametrize("text", ["", "   "])
 def test_an_empty_condition_is_refused_before_the_cache(text):
     from forskrift.conditions.parse import ConditionSyntaxError, parse_condition

@@ -4,8 +4,9 @@
 The cache is a pickle in the user's cache folder (`forskrift/cache.py`, where lark keeps its parser tables too),
 named by a fingerprint of the grammar and of the code that builds the tree, so that a changed grammar or tree is
 never read from an old cache; its key is the condition text itself, so a changed rule file is parsed again.
-Only texts that parse are kept, at most MAX_KEPT of them. A cold check of a shipped rulebook then needs no lark
-(its import was a fifth of the check)."""
+Only the conditions of rule files are kept (the rulebook loader asks for it: conditions made up by a test or
+typed into a tool are not), only those that parse, and at most MAX_KEPT of them. A cold check of a shipped
+rulebook then needs no lark."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from .. import __version__, cache
 
 MAX_DEPTH = 100   # levels of the parse tree: parentheses, `not`, chained operators, nested quantifiers
-MAX_KEPT = 20_000  # texts kept across processes (uploaded rulebooks of a server must not grow it without end)
+MAX_KEPT = 5_000   # texts kept across processes (the shipped rulebooks have some 500; uploads must not grow it)
 _SOURCES = ("grammar.lark", "lark_parser.py", "tree.py", "parse.py")
 
 
@@ -34,8 +35,9 @@ _PARSED: dict[str, object] = {}
 _STATE = {"loaded": False, "new": 0}
 
 
-def parse_condition(text: str):
-    """Condition text → condition tree. Raises ConditionSyntaxError with the line and column in the text."""
+def parse_condition(text: str, keep: bool = False):
+    """Condition text → condition tree. Raises ConditionSyntaxError with the line and column in the text.
+    `keep`: a rule file's condition, kept for the next process (see above)."""
     if not isinstance(text, str) or not text.strip():
         raise ConditionSyntaxError("empty condition")
     if not _STATE["loaded"]:
@@ -45,7 +47,7 @@ def parse_condition(text: str):
         from .lark_parser import parse_text
 
         tree = parse_text(text)
-        if len(_PARSED) < MAX_KEPT:
+        if keep and len(_PARSED) < MAX_KEPT:
             _PARSED[text] = tree
             _STATE["new"] += 1
             if _STATE["new"] == 1:

@@ -132,7 +132,7 @@ class _ConditionCompiler:
 
     def __call__(self, text: str, source: str, line: int | None, what: str):
         try:
-            parsed = parse_condition(text)
+            parsed = parse_condition(text, keep=True)
         except ConditionSyntaxError as exc:
             offset = (exc.line - 1) if exc.line else 0
             col = f", column {exc.column}" if exc.column else ""
