@@ -126,7 +126,7 @@ class _Layout:
         self.rulebook, self.lang = rulebook, lang
         self.book = {rule.id: book for book in (rulebook, *calls) for rule in book.rules}
         self.rules = {rule.id: rule for book in (rulebook, *calls) for rule in book.rules}
-        self.blocking = [(rid, rule.blocking) for rid, rule in self.rules.items()]
+        self.blocking = [rid for rid, rule in self.rules.items() if rule.blocking]   # what a decision reads
         # what finding_words reads of a whole result (a call's provisions name the call)
         self.provisions = {provision_key(call, ref): citation(call, ref)
                            for call in calls for rule in call.rules for ref in rule.cites}
@@ -172,8 +172,8 @@ class _Outcomes:
         self.rulebook, self.book, self.rules = layout.rulebook, layout.book, layout.rules
         self._status = {rid: status_of(rule, outcomes[rid]) for rid, rule in layout.rules.items()}
         self.status = {rid: s[0] for rid, s in self._status.items()}
-        self.decision = decide([{"rule": rid, "blocking": blocking, "status": self.status[rid]}
-                                for rid, blocking in layout.blocking])
+        status = self.status
+        self.decision = decide([{"rule": rid, "blocking": True, "status": status[rid]} for rid in layout.blocking])
 
     def side(self, rid: str, codes: bool = False) -> dict:
         """A changed rule's side of the comparison: its status, whether it blocks, its citations and its message
