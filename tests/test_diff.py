@@ -285,6 +285,7 @@ def test_the_collector_is_paused_while_comparing_and_resumed_as_it_was(monkeypat
     assert gc.isenabled()
     diff("lokal-2021", "kollektiv-2026", ["cases/lokal-2021"])
     assert seen == [False] and gc.isenabled()
+    assert gc.get_freeze_count() == 0          # what was made meanwhile is old now, not frozen
     gc.disable()
     try:
         diff("lokal-2021", "kollektiv-2026", ["cases/lokal-2021"])
