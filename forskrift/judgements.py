@@ -29,7 +29,7 @@ from pathlib import Path
 from .decision import decide
 from .documents.read import DEFAULT_MAX_BYTES, parse_json_bytes, read_json_file
 from .documents.schemas import default_schemas
-from .errors import DocumentError, ForskriftError
+from .errors import DocumentError, ForskriftError, UsageError
 from .findings import STATUSES
 from .i18n import STATUS
 
@@ -293,5 +293,22 @@ def for_case(case_path: Path) -> Path:
 
 
 __all__ = ["FORMAT", "OPEN", "SUFFIX", "apply", "for_case", "load", "new_document", "parse", "patched_document",
-           "rule_hash",
-           "set_pointer", "validate"]
+           "record", "rule_hash", "set_pointer", "validate"]
+
+
+def record(checker, doc, result, *, rule_id, conclusion, values, reason, by, at, source) -> dict:
+    """One judgement entry for an open finding of `result`; a UsageError when the finding is not open."""
+    finding = next((f for f in result["findings"] if f["rule"] == rule_id), None)
+    if finding is None:
+        raise UsageError(f"rule {rule_id!r} is not in rulebook {result['rulebook']['id']}")
+    if finding["status"] not in OPEN or finding.get("caseworker") and \
+            finding["caseworker"][-1]["conclusion"] != "information_received":
+        raise UsageError(f"the finding of rule {rule_id} is {finding['status']}"
+                         f"{' by an earlier judgement' if finding.get('caseworker') else ''}; only an open finding "
+                         "(needs_judgement or missing_information) is judged")
+    rule = next(r for r in checker.rulebook_for(doc, source).rules if r.id == rule_id)
+    entry = {"rule": rule_id, "rule_hash": rule_hash(rule), "finding_status": finding["status"],
+             "conclusion": conclusion}
+    if values:
+        entry["values"] = values
+    return entry | {"reason": reason, "by": by, "at": at}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..documents.read import DEFAULT_MAX_BYTES
 from ..errors import DocumentError, UsageError
+from ..judgements import record
 
 
 def register(sub):
@@ -81,22 +82,3 @@ def run(args) -> int:
     print(f"{target}: judgement #{len(document['judgements']) - 1} on {args.rule} ({args.conclusion}) recorded",
           file=sys.stderr)
     return 0
-
-
-def record(checker, doc, result, *, rule_id, conclusion, values, reason, by, at, source) -> dict:
-    """One judgement entry for an open finding of `result`; a UsageError when the finding is not open."""
-    from .. import judgements
-    finding = next((f for f in result["findings"] if f["rule"] == rule_id), None)
-    if finding is None:
-        raise UsageError(f"rule {rule_id!r} is not in rulebook {result['rulebook']['id']}")
-    if finding["status"] not in judgements.OPEN or finding.get("caseworker") and \
-            finding["caseworker"][-1]["conclusion"] != "information_received":
-        raise UsageError(f"the finding of rule {rule_id} is {finding['status']}"
-                         f"{' by an earlier judgement' if finding.get('caseworker') else ''}; only an open finding "
-                         "(needs_judgement or missing_information) is judged")
-    rule = next(r for r in checker.rulebook_for(doc, source).rules if r.id == rule_id)
-    entry = {"rule": rule_id, "rule_hash": judgements.rule_hash(rule), "finding_status": finding["status"],
-             "conclusion": conclusion}
-    if values:
-        entry["values"] = values
-    return entry | {"reason": reason, "by": by, "at": at}

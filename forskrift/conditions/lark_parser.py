@@ -15,7 +15,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from .. import cache
 from . import tree as t
-from .parse import MAX_DEPTH, ConditionSyntaxError
+from .syntax import MAX_DEPTH, ConditionSyntaxError
 
 
 def _too_deep(tree) -> bool:

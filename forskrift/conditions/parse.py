@@ -16,19 +16,10 @@ import pickle
 from pathlib import Path
 
 from .. import __version__, cache
+from .syntax import MAX_DEPTH, ConditionSyntaxError  # noqa: F401 - the parser's error, named here for its callers
 
-MAX_DEPTH = 100   # levels of the parse tree: parentheses, `not`, chained operators, nested quantifiers
 MAX_KEPT = 5_000   # texts kept across processes (the shipped rulebooks have some 500; uploads must not grow it)
-_SOURCES = ("grammar.lark", "lark_parser.py", "tree.py", "parse.py")
-
-
-class ConditionSyntaxError(ValueError):
-    """The condition text does not parse. `line` and `column` are within the condition text."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.line = line
-        self.column = column
+_SOURCES = ("grammar.lark", "lark_parser.py", "tree.py", "syntax.py", "parse.py")
 
 
 _PARSED: dict[str, object] = {}

@@ -16,7 +16,6 @@ from starlette.formparsers import MultiPartException
 
 from .. import judgements
 from ..check import document_hash
-from ..commands.judge import record
 from ..documents.read import parse_json_bytes
 from ..errors import ForskriftError, UsageError
 from .view import case_view, decision_summary
@@ -84,7 +83,7 @@ def judge(checker, name: str, text: str, judged_text: str, entries: list[dict], 
     for entry in entries:
         if judged is None:
             judged = judgements.new_document(result)
-        judged["judgements"].append(record(checker, doc, result, rule_id=entry["rule"],
+        judged["judgements"].append(judgements.record(checker, doc, result, rule_id=entry["rule"],
                                            conclusion=entry["conclusion"], values=entry["values"],
                                            reason=entry["reason"], by=entry["by"], at=now, source=name))
         judgements.validate(judged, "judgements")
