@@ -10,9 +10,12 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 from collections import Counter
 from pathlib import Path
+
+import orjson
 
 from . import __version__
 from .decision import decide, rests_on
@@ -28,9 +31,25 @@ from .rulebook import registry
 ENGINES = ("durable", "reference")
 
 
+# What orjson may write otherwise than the canonical form below: a number in exponent form, or one below 1e-4
+# written out in full (`json.dumps` writes 1e-05), and NaN or an infinity (orjson writes null). A document that
+# holds any of these (or that merely looks so, in a string) is written by the standard library instead.
+_NOT_CANONICAL = re.compile(rb"[0-9][eE]|0\.0000|null")
+_CANONICAL_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+                      | orjson.OPT_PASSTHROUGH_SUBCLASS)   # what the standard library refuses goes to it to refuse
+
+
 def document_hash(doc) -> str:
-    canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """sha256 of the document's canonical JSON: `json.dumps` with sorted keys, no spaces, UTF-8 (the hash is kept
+    in results and judgements, so the form never changes). orjson writes the same bytes about six times faster
+    for the documents that hold none of `_NOT_CANONICAL` (property-tested in tests/test_check.py)."""
+    try:
+        canonical = orjson.dumps(doc, option=_CANONICAL_OPTIONS)
+    except orjson.JSONEncodeError:   # beyond 64 bits, a lone surrogate, a type of no JSON, too deep
+        canonical = None
+    if canonical is None or _NOT_CANONICAL.search(canonical):
+        canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()
 
 
 def case_files(paths) -> list[Path | tuple[Path, ForskriftError]]:
