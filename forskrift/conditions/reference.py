@@ -375,6 +375,18 @@ def compile_truth(node):
         return compare_
     if isinstance(node, t.In):
         current_of = compile_value(node.value)
+        if all(isinstance(o, t.Lit) for o in node.options):   # the options known once: `in` asks the same
+            options = tuple(o.value if o.kind != "date" else day_number(o.value) for o in node.options)
+            known, unknown = tuple(o for o in options if o is not None), None in options
+
+            def in_options(doc, env):
+                current = current_of(doc, env)
+                if current is None:
+                    return None
+                if current in known:
+                    return True
+                return None if unknown else False
+            return in_options
         options_of = tuple(compile_value(o) for o in node.options)
 
         def in_(doc, env):
@@ -388,6 +400,15 @@ def compile_truth(node):
         return in_
     if isinstance(node, t.Contains):
         items_of, wanted_of, item_kind = _compile_path(node.array), compile_value(node.value), node.array.item_kind
+        if isinstance(node.value, t.Lit) and node.value.kind == "string" and isinstance(node.value.value, str):
+            text = node.value.value   # equal to an item exactly when the item is that text: `in` asks the same
+
+            def contains_text(doc, env):
+                items = items_of(doc, env)
+                if items is None:
+                    return None
+                return text in items
+            return contains_text
 
         def contains_(doc, env):
             items = items_of(doc, env)

@@ -19,6 +19,18 @@ class Outcome:
 
 NOT_APPLICABLE = Outcome(False, None, None)
 
+_OUTCOMES: dict[tuple, Outcome] = {(False, None, None): NOT_APPLICABLE}
+
+
+def outcome(applies: bool | None, condition: bool | None, judgement: bool | None) -> Outcome:
+    """The one Outcome of these three values (27 exist; an engine answers for every rule of every case, and
+    making a frozen dataclass costs more than finding it)."""
+    key = (applies, condition, judgement)
+    found = _OUTCOMES.get(key)
+    if found is None:
+        found = _OUTCOMES[key] = Outcome(applies, condition, judgement)
+    return found
+
 PARTS = ("applies", "condition", "judgement")
 
 

@@ -4,7 +4,7 @@ compiled to closures once per rulebook (conditions/reference.py)."""
 from __future__ import annotations
 
 from ..conditions.reference import compile_truth
-from .outcome import NOT_APPLICABLE, Outcome, rule_parts
+from .outcome import NOT_APPLICABLE, Outcome, outcome, rule_parts
 
 NAME = "reference"
 
@@ -29,6 +29,6 @@ class ReferenceEngine:
             if applied is False:
                 out[rid] = NOT_APPLICABLE
                 continue
-            out[rid] = Outcome(applied, condition(doc, env) if condition is not None else None,
+            out[rid] = outcome(applied, condition(doc, env) if condition is not None else None,
                                judgement(doc, env) if judgement is not None else None)
         return out

@@ -21,7 +21,7 @@ from itertools import count
 
 from ... import jsonio
 from ...errors import EvaluationError, RuleFileError
-from ..outcome import NOT_APPLICABLE, Outcome, rule_parts
+from ..outcome import NOT_APPLICABLE, Outcome, outcome, rule_parts
 from .compile import FALSE, TRUE, GroupCompiler
 from .facts import build_fact as build_fact  # build_fact: for tests
 from .facts import fact_builder
@@ -188,6 +188,7 @@ class DurableEngine:
         except _dre.error as exc:   # 106: over a limit of the engine (actions, or 512 branches at one node)
             raise RuleFileError(_too_large(rulebook, len(definitions), f"refused ({exc})"),
                                 file=str(rulebook.folder)) from None
+        self._none_apply = {rule.id: NOT_APPLICABLE for rule in rulebook.rules}
         self._sids = count()
         self._sid = None    # the state kept from case to case (None: take a fresh one)
         self._warm_up()
@@ -256,11 +257,10 @@ class DurableEngine:
             if values.get((rid, part)) not in (None, value) and (rid, part) in values:
                 raise EvaluationError(f"rule {rid}: durable-rules found {part} both true and false")
             values[(rid, part)] = value
-        out = {}
-        for group in self.groups:
-            present = group in asserted
+        out = dict(self._none_apply)   # in the rulebook's order; the rules of documents the case lacks stay so
+        for group in asserted:
             for rid in group.rule_ids:
-                applies = values.get((rid, "applies")) if present else False
-                out[rid] = NOT_APPLICABLE if applies is False else \
-                    Outcome(applies, values.get((rid, "condition")), values.get((rid, "judgement")))
-        return {rule.id: out[rule.id] for rule in self.rulebook.rules}
+                applies = values.get((rid, "applies"))
+                if applies is not False:
+                    out[rid] = outcome(applies, values.get((rid, "condition")), values.get((rid, "judgement")))
+        return out
