@@ -34,3 +34,12 @@ def test_the_document_hash_of_letters_controls_and_decimals():
     doc = {"case": {"id": "Å-1", "date": "2025-01-01"}, "b": [1, 2.5, 33.3, "æøå\u2028\x7f\x00"], "a": {"z": 1, "é": 2}}
     assert document_hash(doc) == canonical_hash(doc)
     assert document_hash({"x": math.pi}) == canonical_hash({"x": math.pi})
+
+
+def test_the_document_hash_of_numbers_in_every_form():
+    """Each form orjson writes otherwise than json.dumps, alone and beside text that looks like it."""
+    for number in (2e-07, 5e-324, -3.5e-10, 1e-05, 9.99e-05, 0.0001, 1e16, 1.5e300, math.nan, math.inf, -math.inf,
+                   2**64, -(2**63) - 1, 0.1, 100.0, -0.0):
+        for text in ("", "Lese- og skrive", "e-post 2e-", "+47", "null"):
+            doc = {"n": number, "t": text}
+            assert document_hash(doc) == canonical_hash(doc), doc
