@@ -11,9 +11,9 @@ def register(sub):
     p.add_argument("--to", dest="to_id", required=True, metavar="ID", help="the rulebook after (id or folder)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--engine", choices=("durable", "reference"), default=None,
-                   help="the engine that evaluates the cases (default: reference, about three times faster here; "
-                        "the engines are held equal by differential tests and give the same comparison; durable "
-                        "is the engine of record of `check`)")
+                   help="the engine that evaluates the cases (default: reference, which takes about half the "
+                        "time here; the engines are held equal by differential tests and give the same "
+                        "comparison; durable is the engine of record of `check`)")
     p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="language of the findings' messages")
     p.set_defaults(run=run)
 
