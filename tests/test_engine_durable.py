@@ -169,3 +169,34 @@ def test_a_percentage_is_compared_by_durable_rules_in_whole_numbers():
 def test_the_pinned_durable_rules_version_is_the_installed_one():
     from importlib.metadata import version
     assert durable.durable_version() == version("durable-rules") == durable.PINNED_VERSION
+
+
+@pytest.mark.parametrize("code", [102, 106])
+def test_a_refused_ruleset_is_named_by_what_refused_it(monkeypatch, code):
+    """A limit of durable-rules (106 …) says the rulebook is too large; any other refusal (which the compiler
+    should never cause) keeps the ruleset it was given in a file named in the message, with its digest."""
+    import hashlib
+    import re
+
+    from forskrift.errors import RuleFileError
+
+    given = []
+
+    def refuse(name, ruleset):
+        given.append(ruleset)
+        raise durable._dre.error(f"Could not create ruleset, error code: {code}")
+
+    monkeypatch.setattr(durable._dre, "create_ruleset", refuse)
+    with pytest.raises(RuleFileError) as caught:
+        durable.DurableEngine(registry.get("kollektiv-2026"))
+    message = str(caught.value)
+    if code == 106:
+        assert "too large for durable-rules" in message and "kept in" not in message
+        return
+    kept = Path(re.search(r"kept in (\S+\.json)", message).group(1))
+    try:
+        assert kept.read_text(encoding="utf-8") == given[0]
+        assert hashlib.sha256(given[0].encode()).hexdigest()[:16] in message
+        assert "error code: 102" in message and "--engine reference" in message
+    finally:
+        kept.unlink()

@@ -151,6 +151,36 @@ def _too_large(rulebook, count_: int, how: str) -> str:
             "rulebook like the shipped ones). Split it into smaller rulebooks, or check with --engine reference")
 
 
+# createRuleset's answers for a ruleset over one of durable-rules' limits (rules.h: ERR_RULE_LIMIT_EXCEEDED,
+# ERR_RULE_EXISTS_LIMIT_EXCEEDED, ERR_RULE_BETA_LIMIT_EXCEEDED, ERR_EXPRESSION_LIMIT_EXCEEDED)
+LIMIT_CODES = (106, 107, 108, 113)
+
+
+def _error_code(exc) -> int | None:
+    text = str(exc)
+    digits = text[text.rfind(":") + 1:].strip()
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def _refused(rulebook, exc, ruleset: str) -> str:
+    """The message for a compiled ruleset durable-rules refuses for another reason than a limit (which the
+    compiler should never produce): the ruleset is kept in a file to be looked at, and named by its digest."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(ruleset.encode("utf-8")).hexdigest()[:16]
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix=f"forskrift-refused-{rulebook.id}-",
+                                         suffix=".json", delete=False) as kept:
+            kept.write(ruleset)
+        where = f"kept in {kept.name}"
+    except OSError:
+        where = "not kept (no temporary folder)"
+    return (f"durable-rules refused the compiled rules of rulebook {rulebook.id} ({exc}); the ruleset it was "
+            f"given (sha256 {digest}…) is {where}. This is a defect of forskrift's compiler or of durable-rules: "
+            "please report it with that file. Meanwhile check with --engine reference")
+
+
 class _Unclean(Exception):
     """assert_facts found a fact of this case already in the state (ERR_EVENT_OBSERVED): the state kept from
     case to case was not left clean."""
@@ -186,8 +216,10 @@ class DurableEngine:
             ruleset = json.dumps(definitions, ensure_ascii=False)
             self._handle = _dre.create_ruleset(f"{rulebook.id}@{next(_ruleset_names)}", ruleset)
         except _dre.error as exc:   # 106: over a limit of the engine (actions, or 512 branches at one node)
-            raise RuleFileError(_too_large(rulebook, len(definitions), f"refused ({exc})"),
-                                file=str(rulebook.folder)) from None
+            if _error_code(exc) in LIMIT_CODES:
+                raise RuleFileError(_too_large(rulebook, len(definitions), f"refused ({exc})"),
+                                    file=str(rulebook.folder)) from None
+            raise RuleFileError(_refused(rulebook, exc, ruleset), file=str(rulebook.folder)) from None
         self._none_apply = {rule.id: NOT_APPLICABLE for rule in rulebook.rules}
         self._sids = count()
         self._sid = None    # the state kept from case to case (None: take a fresh one)
