@@ -268,7 +268,8 @@ def whole_form(difference) -> int:
     """The exact whole-number form of a difference L − R, which has the sign of L − R and is zero exactly when
     L = R: its numerator in lowest terms (the denominator is positive), held within int64 (which keeps the
     sign). `a >= 0.3 * b` is so compared as `numerator(a − 3/10 · b) >= 0`, the same as `10·a − 3·b >= 0`."""
-    numerator = difference.numerator if isinstance(difference, Fraction) else int(difference)
+    # type(), not isinstance: Fraction's metaclass is ABCMeta, whose isinstance is slow (values are int or Fraction)
+    numerator = difference.numerator if type(difference) is Fraction else int(difference)
     return max(-INT64_MAX, min(INT64_MAX, numerator))
 
 
@@ -293,7 +294,7 @@ def durable_literal(lit: t.Lit):
 
 def slot_value(value):
     """A slot's computed value as it goes into the fact."""
-    if isinstance(value, Fraction):
+    if type(value) is Fraction:   # see whole_form
         return int(value) if value.denominator == 1 else float(value)
     return value
 

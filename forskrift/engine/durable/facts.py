@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from ...conditions import reference
 from ...errors import EvaluationError
-from .compile import ProjNode, Slot, durable_number_ok, slot_value, whole_form
+from .compile import INT64_MAX, ProjNode, Slot, durable_number_ok, slot_value, whole_form
 
 
 def _checked(value, what):
     """A number durable-rules would misread (beyond int64) or crash on (a float written with an exponent) is
     refused here, loudly, instead of going into the fact. The schema's bounds keep case values far inside."""
+    kind = type(value)
+    if kind is bool or value is None or (kind is int and -INT64_MAX <= value <= INT64_MAX):
+        return value   # (what durable_number_ok answers True for at once)
     if not durable_number_ok(value):
         raise EvaluationError(f"{what} = {value!r} is a number durable-rules cannot read exactly; "
                               "evaluate this case with the reference backend")
