@@ -196,9 +196,14 @@ class DurableEngine:
         self.rulebook = rulebook
         self.groups = _groups(rulebook)
         same: dict = {}   # equal slots of different groups share one memo key: computed once per case
+        groups_of: dict = {}
         for group in self.groups:
             for slot in group.compiler.slots:
                 slot.memo_key = same.setdefault((slot.expr, slot.truth, slot.difference, slot.vars), len(same))
+                groups_of[slot.memo_key] = groups_of.get(slot.memo_key, 0) + 1
+        for group in self.groups:
+            for slot in group.compiler.slots:
+                slot.shared = groups_of[slot.memo_key] > 1
         for group in self.groups:   # compiled once the memo keys are known: (doc, sid, memo) -> the group's fact
             group.build = fact_builder(group.compiler.root, group.type)
         definitions = {}

@@ -40,19 +40,26 @@ def _compute(slot: Slot, doc, env: dict):
 
 def _slots_step(slots):
     """Computes a node's slots for one item (or for the case) into `out`, the same slot (a count, a sum...) of
-    several groups once per case and item: the memo key is the slot's expression's key and the items' ids."""
-    plan = tuple((slot, getattr(slot, "memo_key", id(slot)), slot.vars, "_" + slot.name) for slot in slots)
+    several groups once per case and item: the memo key is the slot's expression's key and the items' ids. A
+    slot no other group has (`shared` False, set by the engine) is computed without the memo."""
+    plan = tuple((slot, getattr(slot, "memo_key", id(slot)), slot.vars, "_" + slot.name,
+                  getattr(slot, "shared", True)) for slot in slots)
     var_sets = tuple({slot.vars for slot in slots})
 
     def slots_step(doc, chain, ids, memo, out, prefix=True):
-        envs = None     # the variables bound to the items, made only when a slot is not yet in the memo
-        for slot, memo_key, names, field in plan:
-            key = (memo_key, ids)
-            found = memo.get(key, _UNSET)
-            if found is _UNSET:
+        envs = None     # the variables bound to the items, made only when a slot is computed
+        for slot, memo_key, names, field, shared in plan:
+            if shared:
+                key = (memo_key, ids)
+                found = memo.get(key, _UNSET)
+                if found is _UNSET:
+                    if envs is None:
+                        envs = {names: dict(zip(names, chain, strict=False)) for names in var_sets}
+                    found = memo[key] = _compute(slot, doc, envs[names])
+            else:
                 if envs is None:
                     envs = {names: dict(zip(names, chain, strict=False)) for names in var_sets}
-                found = memo[key] = _compute(slot, doc, envs[names])
+                found = _compute(slot, doc, envs[names])
             if found is not None:
                 out[field if prefix else field[1:]] = found
     return slots_step
