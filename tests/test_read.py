@@ -160,3 +160,23 @@ def test_the_fast_parse_takes_a_case_file_with_colons_in_its_strings():
     data = json.dumps(SANDNES | {"note": "kl. 10:30: møte"}, ensure_ascii=False, indent=2).encode("utf-8")
     assert _certain_parse(data) == json.loads(data)
     assert _certain_parse(b"[" * MAX_DEPTH + b"]" * MAX_DEPTH) == json.loads("[" * MAX_DEPTH + "]" * MAX_DEPTH)
+
+
+def test_a_file_that_grew_since_its_size_was_seen_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
+    """read_json_file reads as many bytes as stat said, and one more; when that one more came, it reads on as far
+    as the limit (the file grew between stat and read): the whole case, or the size error past the limit."""
+    from forskrift.documents.read import read_json_file
+    path = tmp_path / "grew.json"
+    text = json.dumps({"a": "x" * 80})
+    path.write_text(text, encoding="utf-8")
+    real_stat = Path.stat
+
+    def stale_stat(self, *args, **kwargs):
+        found = real_stat(self, *args, **kwargs)
+        if self == path:     # the size seen before the file grew
+            return os.stat_result((found.st_mode, *found[1:6], 10, *found[7:]))
+        return found
+    monkeypatch.setattr(Path, "stat", stale_stat)
+    assert read_json_file(path) == {"a": "x" * 80}
+    with pytest.raises(DocumentError, match="over the limit of 50 bytes"):
+        read_json_file(path, max_bytes=50)
