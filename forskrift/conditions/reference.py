@@ -259,6 +259,8 @@ def compile_value(node):
     """value(node, doc, env) as a closure (doc, env) -> value."""
     if isinstance(node, t.Lit):
         constant = day_number(node.value) if node.kind == "date" else node.value
+        if type(constant) is Fraction and constant.denominator == 1:
+            constant = int(constant)   # 100, 2: as exact, and int arithmetic is far cheaper than Fraction's
         return lambda doc, env: constant
     if isinstance(node, t.Path):
         return _compile_path(node)
