@@ -235,9 +235,25 @@ _COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a,
 def _compile_path(path: t.Path):
     parts, var, kind = path.parts, path.var, path.kind
 
-    def raw(doc, env):
-        base = env[var] if var else doc
-        return lookup(base, parts) if parts else base
+    if len(parts) == 1:   # the commonest paths (a field of an item, of the case) without lookup's loop
+        only = parts[0]
+
+        def raw(doc, env):
+            base = env[var] if var else doc
+            return base.get(only) if isinstance(base, dict) else None
+    elif len(parts) == 2:
+        first, second = parts
+
+        def raw(doc, env):
+            base = env[var] if var else doc
+            if not isinstance(base, dict):
+                return None
+            base = base.get(first)
+            return base.get(second) if isinstance(base, dict) else None
+    else:
+        def raw(doc, env):
+            base = env[var] if var else doc
+            return lookup(base, parts) if parts else base
 
     if kind == "array":
         def array(doc, env):

@@ -134,6 +134,8 @@ def _compile_item(node: ProjNode, name: str):
         return lambda item, doc, chain, ids, memo: _convert(item, kind, what)
     project = compile_projection(node)
     slots = _slots_step(node.slots) if node.slots else None
+    if not _has_slots(node):   # nothing below reads the enclosing items: no chain to extend
+        return lambda item, doc, chain, ids, memo: project(item, doc, chain, ids, memo)
 
     def item_fn(item, doc, chain, ids, memo):
         inner, inner_ids = chain + [item], ids + (id(item),)
@@ -142,6 +144,11 @@ def _compile_item(node: ProjNode, name: str):
             slots(doc, inner, inner_ids, memo, out)
         return out
     return item_fn
+
+
+def _has_slots(node: ProjNode) -> bool:
+    return bool(node.slots) or any(_has_slots(child) for child in node.children.values()) or (
+        node.items is not None and _has_slots(node.items))
 
 
 def fact_builder(root: ProjNode, fact_type: str):
