@@ -92,12 +92,23 @@ def _path_walker(path: t.Path):
     suffix = to_pointer(parts)
     var = path.var
 
+    get = _getter(parts)
+
     def values(doc, bindings):
         if var:
-            return [(prefix + suffix, lookup(base, parts) if parts else base)
-                    for prefix, base in bindings.get(var, ())]
-        return [(suffix, lookup(doc, parts) if parts else doc)]
+            return [(prefix + suffix, get(base)) for prefix, base in bindings.get(var, ())]
+        return [(suffix, get(doc))]
     return values
+
+
+def _getter(parts):
+    """lookup(base, parts) as a function of base; a path of one field (an item's) without lookup's loop."""
+    if not parts:
+        return lambda base: base
+    if len(parts) == 1:
+        only = parts[0]
+        return lambda base: base.get(only) if isinstance(base, dict) else None
+    return lambda base: lookup(base, parts)
 
 
 def _compile(node):

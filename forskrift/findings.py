@@ -115,10 +115,19 @@ def _order_of(rulebook):
     return lambda key: (index.get(key, len(index)), key)
 
 
-def _parts_for_evidence(rule):
+_EVIDENCE_NODES: dict[int, tuple] = {}
+
+
+def _parts_for_evidence(rule) -> tuple:
+    """The condition nodes whose fields are a finding's evidence, found once per rule (a Rule is frozen)."""
+    hit = _EVIDENCE_NODES.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
     applies = rule.applies.items[1] if hasattr(rule.applies, "items") else None
     nodes = [n for n in (applies, rule.condition, rule.judgement.when if rule.judgement else None) if n is not None]
-    return nodes + list(rule.evidence)
+    nodes = tuple(nodes) + tuple(rule.evidence)
+    _EVIDENCE_NODES[id(rule)] = (rule, nodes)
+    return nodes
 
 
 def _missing_part_nodes(rule, part):
