@@ -29,37 +29,47 @@ def _convert(raw, kind, name="a field"):
 _UNSET = object()
 
 
-def _compute(slot: Slot, doc, env: dict):
-    found = slot.fn(doc, env)   # the slot's expression, compiled once (conditions/reference.py)
+def _computer(slot: Slot):
+    """The slot's value as a function (doc, env) -> what goes into the fact: its expression compiled once
+    (conditions/reference.py); a truth value as it is, a difference in its whole-number form, another number
+    checked for durable-rules."""
+    fn = slot.fn
     if slot.truth:
-        return found
+        return fn
     if slot.difference:
-        return None if found is None else whole_form(found)
-    return _checked(slot_value(found), f"slot {slot.name}")
+        def difference(doc, env):
+            found = fn(doc, env)
+            return None if found is None else whole_form(found)
+        return difference
+    what = f"slot {slot.name}"
+
+    def number(doc, env):
+        return _checked(slot_value(fn(doc, env)), what)
+    return number
 
 
 def _slots_step(slots):
     """Computes a node's slots for one item (or for the case) into `out`, the same slot (a count, a sum...) of
     several groups once per case and item: the memo key is the slot's expression's key and the items' ids. A
     slot no other group has (`shared` False, set by the engine) is computed without the memo."""
-    plan = tuple((slot, getattr(slot, "memo_key", id(slot)), slot.vars, "_" + slot.name,
+    plan = tuple((_computer(slot), getattr(slot, "memo_key", id(slot)), slot.vars, "_" + slot.name,
                   getattr(slot, "shared", True)) for slot in slots)
     var_sets = tuple({slot.vars for slot in slots})
 
     def slots_step(doc, chain, ids, memo, out, prefix=True):
         envs = None     # the variables bound to the items, made only when a slot is computed
-        for slot, memo_key, names, field, shared in plan:
+        for compute, memo_key, names, field, shared in plan:
             if shared:
                 key = (memo_key, ids)
                 found = memo.get(key, _UNSET)
                 if found is _UNSET:
                     if envs is None:
                         envs = {names: dict(zip(names, chain, strict=False)) for names in var_sets}
-                    found = memo[key] = _compute(slot, doc, envs[names])
+                    found = memo[key] = compute(doc, envs[names])
             else:
                 if envs is None:
                     envs = {names: dict(zip(names, chain, strict=False)) for names in var_sets}
-                found = _compute(slot, doc, envs[names])
+                found = compute(doc, envs[names])
             if found is not None:
                 out[field if prefix else field[1:]] = found
     return slots_step
