@@ -55,6 +55,26 @@ def _slots_step(slots):
     plan = tuple((_computer(slot), getattr(slot, "memo_key", id(slot)), slot.vars, "_" + slot.name,
                   getattr(slot, "shared", True)) for slot in slots)
     var_sets = tuple({slot.vars for slot in slots})
+    if len(var_sets) == 1:   # the usual case: all the node's slots name the items alike, one scope for them
+        names = var_sets[0]
+
+        def slots_step_one_scope(doc, chain, ids, memo, out, prefix=True):
+            env = None
+            for compute, memo_key, _names, field, shared in plan:
+                if shared:
+                    key = (memo_key, ids)
+                    found = memo.get(key, _UNSET)
+                    if found is _UNSET:
+                        if env is None:
+                            env = dict(zip(names, chain, strict=False))
+                        found = memo[key] = compute(doc, env)
+                else:
+                    if env is None:
+                        env = dict(zip(names, chain, strict=False))
+                    found = compute(doc, env)
+                if found is not None:
+                    out[field if prefix else field[1:]] = found
+        return slots_step_one_scope
 
     def slots_step(doc, chain, ids, memo, out, prefix=True):
         envs = None     # the variables bound to the items, made only when a slot is computed
