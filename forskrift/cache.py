@@ -1,8 +1,9 @@
 """What a process may keep for the next one, in the user's cache folder ($XDG_CACHE_HOME/forskrift, else
 ~/.cache/forskrift; FORSKRIFT_CACHE names another, FORSKRIFT_CACHE=off turns it off): the condition parser's
 tables (lark's own cache), the parsed conditions (`conditions/parse.py`, so that a cold check need not import
-lark) and the fingerprints of rule files that passed their JSON Schema, so that a cold check need not import
-jsonschema. Nothing here is needed: when the folder cannot be written, nothing is kept."""
+lark), the loaded rulebooks (`rulebook/kept.py`) and the fingerprints of rule files that passed their JSON
+Schema, so that a cold check need not import jsonschema. Nothing here is needed: when the folder cannot be
+written, nothing is kept."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ForskriftError, UsageError
 from ..paths import rules_dir
+from . import kept
 from .load import RULEBOOK_FILE, load_rulebook
 from .model import Rulebook
 from .yamlsafe import load_yaml_file
@@ -22,7 +23,7 @@ def shipped_ids(folder: Path | None = None) -> list[str]:
 def load(folder: Path) -> Rulebook:
     folder = Path(folder).resolve()
     if folder not in _loaded:
-        _loaded[folder] = load_rulebook(folder)
+        _loaded[folder] = kept.load(folder, load_rulebook)   # the one kept by an earlier process, when it is the same
     return _loaded[folder]
 
 
