@@ -53,3 +53,58 @@ def remember_valid(key: str) -> None:
         (base / "valid" / key).touch()
     except OSError:
         pass
+
+
+_FILES_FINGERPRINTS: dict[tuple, str | None] = {}
+
+
+def files_fingerprint(paths, *extra: bytes) -> str | None:
+    """A fingerprint of some files' names and bytes (and `extra`), read once per process; None when one cannot
+    be read. What a kept file is named by: the code that made its content."""
+    key = (tuple(str(p) for p in paths), extra)
+    if key not in _FILES_FINGERPRINTS:
+        try:
+            parts = [Path(p).name.encode() + b"\0" + Path(p).read_bytes() for p in paths]
+        except OSError:
+            _FILES_FINGERPRINTS[key] = None
+        else:
+            _FILES_FINGERPRINTS[key] = fingerprint(*extra, *parts)
+    return _FILES_FINGERPRINTS[key]
+
+
+def read_pickle(path: Path):
+    """What an earlier process kept at `path`, or None when nothing is there or it is spoilt (then it is made
+    anew and written again). The folder is the user's own (made private by `folder`)."""
+    import pickle
+
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+            ValueError):
+        return None
+
+
+def write_pickle(path: Path, value) -> bool:
+    """Keep `value` at `path` for the next process, atomically (a reader sees the old file or the new one);
+    False when it cannot be kept."""
+    import pickle
+    import tempfile
+
+    tmp = None
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        tmp = None
+        return True
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+        return False
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

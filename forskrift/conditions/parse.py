@@ -11,8 +11,6 @@ rulebook then needs no lark."""
 from __future__ import annotations
 
 import atexit
-import os
-import pickle
 from pathlib import Path
 
 from .. import __version__, cache
@@ -51,24 +49,15 @@ def _file() -> Path | None:
     if folder is None:
         return None
     here = Path(__file__).parent
-    try:
-        parts = [(here / name).read_bytes() for name in _SOURCES]
-    except OSError:
-        return None
-    return folder / f"conditions-{cache.fingerprint(__version__.encode(), *parts)[:16]}.pickle"
+    code = cache.files_fingerprint([here / name for name in _SOURCES], __version__.encode())
+    return folder / f"conditions-{code[:16]}.pickle" if code else None
 
 
 def _load() -> None:
     _STATE["loaded"] = True
     path = _file()
-    if path is None:
-        return
-    try:
-        with open(path, "rb") as f:
-            kept = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return      # none yet, or spoilt: the conditions are parsed again and the file written anew
-    if isinstance(kept, dict):
+    kept = cache.read_pickle(path) if path is not None else None
+    if isinstance(kept, dict):   # else none yet, or spoilt: the conditions are parsed again and written anew
         for text, tree in kept.items():
             _PARSED.setdefault(text, tree)
 
@@ -78,18 +67,5 @@ def save() -> None:
     if not _STATE["new"]:
         return
     path = _file()
-    if path is None:
-        return
-    import tempfile  # only when something is kept: a cold check that finds every condition needs none
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".conditions-")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(_PARSED, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    if path is not None and cache.write_pickle(path, _PARSED):
         _STATE["new"] = 0
-    except (OSError, pickle.PicklingError, RecursionError):
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
