@@ -74,9 +74,10 @@ def citation(rulebook, ref) -> dict:
 _ROWS: dict = {}
 
 
-def _provision_rows(book) -> list[tuple[str, dict]]:
-    """(key, citation) of every provision a rulebook's rules cite, each key once, in the rulebook's order of
-    provisions; made once per rulebook version (it was a fifth of a full check on the reference engine)."""
+def provision_rows(book) -> dict:
+    """key → citation of every provision a rulebook's rules cite, each key once, in the rulebook's order of
+    provisions; made once per rulebook version (it was a fifth of a full check on the reference engine). Read
+    only: shared by every caller."""
     cache_key = (book.id, book.hash, book.folder)
     if cache_key not in _ROWS:
         table: dict = {}
@@ -85,13 +86,8 @@ def _provision_rows(book) -> list[tuple[str, dict]]:
                 key = provision_key(book, ref)
                 if key not in table:
                     table[key] = citation(book, ref)
-        _ROWS[cache_key] = [(key, table[key]) for key in sorted(table, key=_order_of(book))]
+        _ROWS[cache_key] = {key: table[key] for key in sorted(table, key=_order_of(book))}
     return _ROWS[cache_key]
-
-
-def provision_rows(book) -> dict:
-    """key → citation of every provision a rulebook's rules cite (read only: shared by every caller)."""
-    return dict(_provision_rows(book))
 
 
 def provisions_table(rulebook, findings: list[dict], calls=()) -> dict:
@@ -100,7 +96,7 @@ def provisions_table(rulebook, findings: list[dict], calls=()) -> dict:
     wanted = {key for f in findings for key in f.get("cites", ())}
     out: dict = {}
     for book in (rulebook, *calls):
-        out.update((key, dict(row)) for key, row in _provision_rows(book) if key in wanted and key not in out)
+        out.update((key, dict(row)) for key, row in provision_rows(book).items() if key in wanted and key not in out)
     return out
 
 
