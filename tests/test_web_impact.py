@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -22,6 +23,9 @@ from forskrift.rulebook import registry
 from forskrift.web import shipped
 from forskrift.web.app import create_app
 from forskrift.web.service import service
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from bench_impact_page import kept_form  # noqa: E402 - what the page's hidden form sends back, as the benchmark reads it
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "cases" / "corpus"
@@ -190,18 +194,6 @@ def test_impact_page_over_an_uploaded_folder(client):
     assert [x["file"] for x in result["not_compared"]] == [f"saker/2026/{PICKED[5].name}"]
     page = client.post("/impact", data=PAIR, files=folder).text
     assert "Saker med endret utfall (4)" in page and f"saker/2025/{PICKED[0].name}" in page
-
-
-def kept_form(page: str) -> dict:
-    """What the result page's hidden form sends back: the comparison it keeps, not the uploaded cases."""
-    form = page[page.index('<form id="keep"'):]
-    form = form[:form.index("</form>")]
-    return {"shipped": re.search(r'name="shipped" value="([^"]*)"', form).group(1),
-            "n_files": re.search(r'name="n_files" value="([^"]*)"', form).group(1),
-            "kept_head": html.unescape(re.search(r'<textarea name="kept_head" hidden>(.*?)</textarea>', form,
-                                                 re.S).group(1)),
-            "kept_case": [html.unescape(t) for t in re.findall(r'<textarea name="kept_case" hidden>(.*?)</textarea>',
-                                                               form, re.S)]}
 
 
 @pytest.fixture

@@ -64,6 +64,19 @@ async def _call(app, scope, parts, gate=None):
     return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
+def _recording(parts: list, events: list):
+    """(receive, send) that hand out `parts` and write down each read, each status sent and each body sent."""
+    async def receive():
+        events.append("read")
+        chunk = parts.pop(0)
+        return {"type": "http.request", "body": chunk, "more_body": bool(parts)}
+
+    async def send(message):
+        events.append(message.get("status", "body"))
+
+    return receive, send
+
+
 def test_requests_in_flight_share_one_cap():
     async def scenario():
         limit = BodyLimit(_echo, max_body=1200, max_in_flight=1500)
@@ -181,14 +194,7 @@ def test_a_refused_request_is_read_to_its_end_before_the_answer():
         await asyncio.sleep(0.05)
         parts = [b"x" * 300] * 4
 
-        async def receive():
-            events.append("read")
-            chunk = parts.pop(0)
-            return {"type": "http.request", "body": chunk, "more_body": bool(parts)}
-
-        async def send(message):
-            events.append(message.get("status", "body"))
-
+        receive, send = _recording(parts, events)
         await limit(_scope(length=1200), receive, send)
         gate.set()
         await first
@@ -211,14 +217,7 @@ def test_an_answer_given_before_the_body_was_read_waits_for_its_end():
         limit = BodyLimit(answers_at_once, max_body=10_000)
         parts = [b"x" * 100] * 5
 
-        async def receive():
-            events.append("read")
-            chunk = parts.pop(0)
-            return {"type": "http.request", "body": chunk, "more_body": bool(parts)}
-
-        async def send(message):
-            events.append(message.get("status", "body"))
-
+        receive, send = _recording(parts, events)
         await limit(_scope(length=500), receive, send)
         return limit.in_flight
 
